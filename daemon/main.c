@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * roadied: the privileged helper. For now it starts, logs, and stops cleanly on SIGTERM or
+ * SIGINT; the IKE, tunnel and D-Bus layers hook into this main loop as they land.
+ *
+ * Logging goes through GLib's structured log writer, which sends to the journal when
+ * stderr is connected to it (as under systemd) and to stderr otherwise; --debug turns on
+ * debug messages for the roadie log domains.
+ */
+#define G_LOG_DOMAIN "roadied"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <glib.h>
+#include <glib-unix.h>
+
+#include "config.h"
+
+typedef struct {
+	GMainLoop *loop;
+	int stop_signal;
+} Daemon;
+
+static gboolean daemon_on_signal(gpointer user_data, int signo)
+{
+	Daemon *d = user_data;
+
+	d->stop_signal = signo;
+	g_main_loop_quit(d->loop);
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean daemon_on_sigterm(gpointer user_data)
+{
+	return daemon_on_signal(user_data, SIGTERM);
+}
+
+static gboolean daemon_on_sigint(gpointer user_data)
+{
+	return daemon_on_signal(user_data, SIGINT);
+}
+
+int main(int argc, char **argv)
+{
+	gboolean version = FALSE, debug = FALSE;
+	const GOptionEntry entries[] = {
+		{ "version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version and exit",
+		  NULL },
+		{ "debug", 'd', 0, G_OPTION_ARG_NONE, &debug, "Log debug messages", NULL },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	g_autoptr(GOptionContext) context = g_option_context_new(NULL);
+	g_autoptr(GError) error = NULL;
+	Daemon d = { 0 };
+	guint sigterm_id, sigint_id;
+
+	g_option_context_set_summary(context,
+				     "The roadie L2TP/IPsec VPN daemon (runs as root, driven over "
+				     "the system D-Bus).");
+	g_option_context_add_main_entries(context, entries, NULL);
+	if (!g_option_context_parse(context, &argc, &argv, &error)) {
+		fprintf(stderr, "roadied: %s (try --help)\n", error->message);
+		return 2;
+	}
+	if (version) {
+		printf("roadied %s\n", ROADIE_VERSION);
+		return 0;
+	}
+	if (argc > 1) {
+		fprintf(stderr, "roadied: unexpected argument '%s' (try --help)\n", argv[1]);
+		return 2;
+	}
+	if (debug)
+		g_log_set_debug_enabled(TRUE);
+
+	d.loop = g_main_loop_new(NULL, FALSE);
+	sigterm_id = g_unix_signal_add(SIGTERM, daemon_on_sigterm, &d);
+	sigint_id = g_unix_signal_add(SIGINT, daemon_on_sigint, &d);
+
+	g_message("roadied %s started (pid %d)", ROADIE_VERSION, (int)getpid());
+	g_main_loop_run(d.loop);
+	g_message("stopping on %s", d.stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
+
+	/* The signal that fired already removed its source. */
+	if (d.stop_signal != SIGTERM)
+		g_source_remove(sigterm_id);
+	if (d.stop_signal != SIGINT)
+		g_source_remove(sigint_id);
+	g_main_loop_unref(d.loop);
+	return 0;
+}

@@ -1,0 +1,102 @@
+#!/bin/bash
+# The programs as a user runs them (TAP): roadied's start and clean stop on SIGTERM/SIGINT,
+# roadiectl --version, profile validate and import-nm-l2tp, with their exit statuses.
+# test-roadiectl.sh ROADIECTL ROADIED SRCDIR
+set -u
+ctl=$1 daemon=$2 srcdir=$3
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+n=0
+result() { # STATUS NAME [DIAGNOSTIC]
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n $2"
+	else
+		echo "not ok $n $2"
+		[ -n "${3:-}" ] && sed 's/^/# /' <<<"$3"
+	fi
+}
+
+# run NAME WANT_STATUS WANT_TEXT CMD...: the command exits WANT_STATUS and its output
+# (stdout+stderr) contains WANT_TEXT.
+run() {
+	local name=$1 want_status=$2 want_text=$3 out status
+	shift 3
+	out=$("$@" 2>&1)
+	status=$?
+	if [ "$status" -eq "$want_status" ] && grep -qF -- "$want_text" <<<"$out"; then
+		result 0 "$name"
+	else
+		result 1 "$name" "exit $status (want $want_status), output:
+$out"
+	fi
+}
+
+run /cli/roadiectl/version 0 "roadiectl " "$ctl" --version
+run /cli/roadiectl/usage 2 "Usage:" "$ctl"
+run /cli/roadiectl/unknown-command 2 "unknown command" "$ctl" frobnicate
+run /cli/roadied/version 0 "roadied " "$daemon" --version
+run /cli/roadied/bad-argument 2 "unexpected argument" "$daemon" extra
+
+for sig in TERM INT; do
+	log=$tmp/roadied-$sig.log
+	"$daemon" 2>"$log" &
+	pid=$!
+	pids+=("$pid")
+	for _ in $(seq 50); do grep -q started "$log" && break; sleep 0.1; done
+	kill -"$sig" "$pid"
+	wait "$pid"
+	status=$?
+	if [ "$status" -eq 0 ] && grep -q "started (pid $pid)" "$log" &&
+		grep -q "stopping on SIG$sig" "$log"; then
+		result 0 "/cli/roadied/stops-on-sig$sig"
+	else
+		result 1 "/cli/roadied/stops-on-sig$sig" "exit $status, log: $(cat "$log")"
+	fi
+done
+
+cat >"$tmp/good.conf" <<'P'
+[connection]
+gateway=vpn.example.com
+[ppp]
+user=alice
+P
+cat >"$tmp/bad-ike.conf" <<'P'
+[connection]
+gateway=vpn.example.com
+[ipsec]
+ike=aes128-sha1-modp999
+[ppp]
+user=alice
+P
+cat >"$tmp/no-gateway.conf" <<'P'
+[ppp]
+user=alice
+P
+run /cli/validate/good 0 "good.conf: valid" "$ctl" profile validate "$tmp/good.conf"
+run /cli/validate/bad-ike 1 "ipsec.ike: unknown DH group 'modp999' in 'aes128-sha1-modp999'" \
+	"$ctl" profile validate "$tmp/bad-ike.conf"
+run /cli/validate/missing-gateway 1 "connection.gateway" \
+	"$ctl" profile validate "$tmp/no-gateway.conf"
+run /cli/validate/one-bad-of-two 1 "good.conf: valid" \
+	"$ctl" profile validate "$tmp/good.conf" "$tmp/no-gateway.conf"
+run /cli/validate/secrets-required 1 "ipsec.psk" \
+	"$ctl" profile validate --secrets "$tmp/good.conf"
+run /cli/validate/no-such-file 1 "no-such.conf" "$ctl" profile validate "$tmp/no-such.conf"
+run /cli/validate/no-file-named 2 "name at least one" "$ctl" profile validate
+
+export_file=$srcdir/data/nm-l2tp-typical.conf
+run /cli/import-nm-l2tp/typical 0 "require-mppe" \
+	"$ctl" profile import-nm-l2tp "$export_file" --output "$tmp/imported.conf"
+mode=$(stat -c %a "$tmp/imported.conf" 2>/dev/null)
+result "$([ "$mode" = 600 ]; echo $?)" /cli/import-nm-l2tp/mode-0600 "mode is '$mode'"
+run /cli/import-nm-l2tp/result-validates 0 "valid" \
+	"$ctl" profile validate --secrets "$tmp/imported.conf"
+
+echo "1..$n"
