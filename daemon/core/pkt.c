@@ -249,6 +249,14 @@ int pkt_push(struct pkt_writer *w, size_t n, uint8_t **ret)
 	return 0;
 }
 
+int pkt_set_u8(struct pkt_writer *w, size_t off, uint8_t v)
+{
+	if (off >= w->len)
+		return -EMSGSIZE;
+	w->buf[w->start + off] = v;
+	return 0;
+}
+
 int pkt_set_be16(struct pkt_writer *w, size_t off, uint16_t v)
 {
 	uint8_t *p;

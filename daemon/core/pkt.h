@@ -117,5 +117,6 @@ int pkt_put_space(struct pkt_writer *w, size_t n, uint8_t **ret);
 /* Prepends n bytes from the headroom; *ret points to them. */
 int pkt_push(struct pkt_writer *w, size_t n, uint8_t **ret);
 /* Overwrites already-written bytes at @off from the packet start (back-patching a length). */
+int pkt_set_u8(struct pkt_writer *w, size_t off, uint8_t v);
 int pkt_set_be16(struct pkt_writer *w, size_t off, uint16_t v);
 int pkt_set_be32(struct pkt_writer *w, size_t off, uint32_t v);

@@ -305,9 +305,9 @@ static void test_writer_reader_round_trip(void)
 	uint8_t buf[32];
 	struct pkt_writer w;
 	struct pkt_reader r;
-	uint64_t u64;
-	uint32_t u32;
-	uint16_t u16;
+	uint64_t u64 = 0;
+	uint32_t u32 = 0;
+	uint16_t u16 = 0;
 
 	g_assert_cmpint(pkt_writer_init(&w, buf, sizeof(buf), 0), ==, 0);
 	g_assert_cmpint(pkt_put_be64(&w, G_GUINT64_CONSTANT(0x0102030405060708)) ||

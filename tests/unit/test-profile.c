@@ -191,8 +191,13 @@ static RoadieProfile *load_from(Source source, const char *text, RoadieCheckFlag
 				GPtrArray **ret_problems, GError **error)
 {
 	switch (source) {
-	case SOURCE_KEYFILE:
-		return roadie_profile_load_data(text, strlen(text), flags, ret_problems, error);
+	case SOURCE_KEYFILE: {
+		/* exactly the bytes, no NUL after them: the loader must not read past */
+		size_t len = strlen(text);
+		g_autofree char *bytes = g_memdup2(text, len);
+
+		return roadie_profile_load_data(bytes, len, flags, ret_problems, error);
+	}
 	case SOURCE_VARIANT: {
 		g_autoptr(GVariant) args = g_variant_parse(G_VARIANT_TYPE("(a{sv}a{sv})"), text,
 							   NULL, NULL, NULL);
