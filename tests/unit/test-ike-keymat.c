@@ -19,120 +19,14 @@
 #include "ike/ike-payload-sa.h"
 #include "proposal.h"
 
-typedef struct {
-	GHashTable *values; /* name → GBytes */
-	RoadieSuite ike;
-} Fixture;
-
-static GBytes *fixture_get(Fixture *f, const char *name)
-{
-	GBytes *b = g_hash_table_lookup(f->values, name);
-
-	if (!b)
-		g_error("fixture has no '%s'", name);
-	return b;
-}
-
-static const uint8_t *fx(Fixture *f, const char *name, size_t *ret_len)
-{
-	gsize len;
-	const uint8_t *data = g_bytes_get_data(fixture_get(f, name), &len);
-
-	if (ret_len)
-		*ret_len = len;
-	return data;
-}
-
-static void fixture_load(Fixture *f, const char *file)
-{
-	g_autofree char *path = g_test_build_filename(G_TEST_DIST, "vectors", file, NULL);
-	g_autofree char *text = NULL;
-	g_auto(GStrv) lines = NULL;
-	g_autoptr(GError) error = NULL;
-
-	g_assert_true(g_file_get_contents(path, &text, NULL, &error));
-	f->values = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-					  (GDestroyNotify)g_bytes_unref);
-	lines = g_strsplit(text, "\n", -1);
-	for (size_t i = 0; lines[i]; i++) {
-		g_auto(GStrv) kv = NULL;
-		GByteArray *bytes;
-
-		if (g_str_has_prefix(lines[i], "# proposals: ike=")) {
-			g_autofree char *ike = g_strndup(lines[i] + 17,
-							 strcspn(lines[i] + 17, " "));
-			g_autoptr(GArray) suites = NULL;
-
-			g_assert_cmpint(roadie_proposal_parse(ROADIE_PROPOSAL_IKE, ike, &suites, NULL,
-							      NULL),
-					==, ROADIE_PROPOSAL_OK);
-			f->ike = g_array_index(suites, RoadieSuite, 0);
-			continue;
-		}
-		if (!lines[i][0] || lines[i][0] == '#')
-			continue;
-		kv = g_strsplit(lines[i], " = ", 2);
-		g_assert_nonnull(kv[1]);
-		bytes = g_byte_array_new();
-		for (const char *p = kv[1]; p[0] && p[1]; p += 2) {
-			uint8_t b = (uint8_t)(g_ascii_xdigit_value(p[0]) << 4 |
-					      g_ascii_xdigit_value(p[1]));
-
-			g_byte_array_append(bytes, &b, 1);
-		}
-		g_hash_table_insert(f->values, g_strdup(kv[0]), g_byte_array_free_to_bytes(bytes));
-	}
-}
-
-/* The @len bytes at @data equal the captured value @name. */
-static void assert_fx(Fixture *f, const char *name, const void *data, size_t len)
-{
-	size_t want_len;
-	const uint8_t *want = fx(f, name, &want_len);
-
-	g_assert_cmpmem(data, len, want, want_len);
-}
-
-/* Splits a (decrypted) message into payloads; returns the count. */
-static unsigned split(const uint8_t *msg, size_t len, bool padded, struct ike_header *h,
-		      struct ike_payload *payloads)
-{
-	struct pkt_reader body;
-	unsigned n = 0;
-
-	g_assert_cmpint(ike_message_parse(msg, len, h, &body), ==, IKE_PARSE_OK);
-	g_assert_cmpint(ike_payloads_parse(&body, h->next_payload, padded, payloads, &n), ==,
-			IKE_PARSE_OK);
-	return n;
-}
-
-/* A captured plain message, split into payloads (it stays valid as long as the fixture). */
-static unsigned split_named(Fixture *f, const char *name, struct ike_header *h,
-			    struct ike_payload *payloads)
-{
-	size_t len;
-	const uint8_t *msg = fx(f, name, &len);
-
-	return split(msg, len, false, h, payloads);
-}
-
-static const struct ike_payload *find(const struct ike_payload *p, unsigned n, uint8_t type)
-{
-	const struct ike_payload *found = ike_payload_find(p, n, type);
-
-	g_assert_nonnull(found);
-	return found;
-}
-
-#define BODY(p) ((p)->body.data + (p)->body.off)
-#define BODY_LEN(p) (pkt_remaining(&(p)->body))
+#include "ike-fixture.h"
 
 /* A copy of a captured encrypted message, decrypted in place with @iv; @iv becomes the next. */
 static uint8_t *decrypt(Fixture *f, const struct ike_keymat *km, crypto_cbc *cbc,
 			const char *name, uint8_t *iv, size_t *ret_len)
 {
 	size_t len;
-	const uint8_t *msg = fx(f, name, &len);
+	const uint8_t *msg = fixture_bytes(f, name, &len);
 	uint8_t *copy = g_memdup2(msg, len);
 
 	g_assert_cmphex(copy[19] & IKE_FLAG_ENCRYPTION, ==, IKE_FLAG_ENCRYPTION);
@@ -172,68 +66,68 @@ static void test_captured(gconstpointer data)
 	fixture_load(&f, file);
 
 	/* MM1: the initiator's SA payload (SAi_b); MM3/MM4: KE and nonces (RFC 2409 §5) */
-	n = split_named(&f, "initiator_msg1", &h, p);
-	sa = find(p, n, IKE_PAYLOAD_SA);
+	n = fixture_split_named(&f, "initiator_msg1", &h, p);
+	sa = fixture_find(p, n, IKE_PAYLOAD_SA);
 	const uint8_t *sai_b = BODY(sa);
 	size_t sai_len = BODY_LEN(sa);
 	memcpy(cky_i, h.icookie, 8);
-	split_named(&f, "responder_msg1", &hr, q);
+	fixture_split_named(&f, "responder_msg1", &hr, q);
 	memcpy(cky_r, hr.rcookie, 8);
 
 	struct ike_payload p3[IKE_MAX_PAYLOADS], p4[IKE_MAX_PAYLOADS];
-	n = split_named(&f, "initiator_msg2", &h, p3);
-	ke_i = find(p3, n, IKE_PAYLOAD_KE);
-	ni = find(p3, n, IKE_PAYLOAD_NONCE);
-	m = split_named(&f, "responder_msg2", &hr, p4);
-	ke_r = find(p4, m, IKE_PAYLOAD_KE);
-	nr = find(p4, m, IKE_PAYLOAD_NONCE);
+	n = fixture_split_named(&f, "initiator_msg2", &h, p3);
+	ke_i = fixture_find(p3, n, IKE_PAYLOAD_KE);
+	ni = fixture_find(p3, n, IKE_PAYLOAD_NONCE);
+	m = fixture_split_named(&f, "responder_msg2", &hr, p4);
+	ke_r = fixture_find(p4, m, IKE_PAYLOAD_KE);
+	nr = fixture_find(p4, m, IKE_PAYLOAD_NONCE);
 	g_assert_cmpuint(BODY_LEN(ke_i), ==, BODY_LEN(ke_r));
 
 	/* the SKEYID chain and the cipher key */
-	const uint8_t *psk = fx(&f, "psk", &psk_len);
-	const uint8_t *gxy = fx(&f, "gxy", &gxy_len);
+	const uint8_t *psk = fixture_bytes(&f, "psk", &psk_len);
+	const uint8_t *gxy = fixture_bytes(&f, "gxy", &gxy_len);
 
 	g_assert_cmpint(ike_keymat_skeyid_psk(&km, &f.ike, psk, psk_len, BODY(ni), BODY_LEN(ni),
 					      BODY(nr), BODY_LEN(nr)),
 			==, 0);
-	assert_fx(&f, "skeyid", km.skeyid, km.prf_len);
+	fixture_assert(&f, "skeyid", km.skeyid, km.prf_len);
 	g_assert_cmpint(ike_keymat_derive(&km, gxy, gxy_len, cky_i, cky_r), ==, 0);
-	assert_fx(&f, "skeyid_d", km.skeyid_d, km.prf_len);
-	assert_fx(&f, "skeyid_a", km.skeyid_a, km.prf_len);
-	assert_fx(&f, "skeyid_e", km.skeyid_e, km.prf_len);
-	assert_fx(&f, "ka", km.enc_key, km.enc_key_len);
+	fixture_assert(&f, "skeyid_d", km.skeyid_d, km.prf_len);
+	fixture_assert(&f, "skeyid_a", km.skeyid_a, km.prf_len);
+	fixture_assert(&f, "skeyid_e", km.skeyid_e, km.prf_len);
+	fixture_assert(&f, "ka", km.enc_key, km.enc_key_len);
 
 	/* the first IV, then MM5 and MM6 decrypt with IV chaining, and their HASHes check out */
 	g_assert_cmpint(ike_keymat_phase1_iv(&km, BODY(ke_i), BODY(ke_r), BODY_LEN(ke_i), iv), ==, 0);
-	assert_fx(&f, "initial_iv", iv, km.block_len);
+	fixture_assert(&f, "initial_iv", iv, km.block_len);
 	cbc = crypto_cbc_new(km.suite.encr, km.suite.key_bits, km.enc_key, km.enc_key_len);
 	g_assert_nonnull(cbc);
 
 	mm5 = decrypt(&f, &km, cbc, "initiator_msg3", iv, &len);
-	n = split(mm5, len, true, &h, p);
-	id = find(p, n, IKE_PAYLOAD_ID);
-	hash = find(p, n, IKE_PAYLOAD_HASH);
+	n = fixture_split(mm5, len, true, &h, p);
+	id = fixture_find(p, n, IKE_PAYLOAD_ID);
+	hash = fixture_find(p, n, IKE_PAYLOAD_HASH);
 	g_assert_cmpint(ike_keymat_auth_hash(&km, true, BODY(ke_i), BODY(ke_r), BODY_LEN(ke_i), cky_i,
 					     cky_r, sai_b, sai_len, BODY(id), BODY_LEN(id), out),
 			==, 0);
-	assert_fx(&f, "hash_i", out, km.prf_len);
+	fixture_assert(&f, "hash_i", out, km.prf_len);
 	g_assert_cmpmem(BODY(hash), BODY_LEN(hash), out, km.prf_len);
 
 	mm6 = decrypt(&f, &km, cbc, "responder_msg3", iv, &len);
-	n = split(mm6, len, true, &h, p);
-	id = find(p, n, IKE_PAYLOAD_ID);
-	hash = find(p, n, IKE_PAYLOAD_HASH);
+	n = fixture_split(mm6, len, true, &h, p);
+	id = fixture_find(p, n, IKE_PAYLOAD_ID);
+	hash = fixture_find(p, n, IKE_PAYLOAD_HASH);
 	g_assert_cmpint(ike_keymat_auth_hash(&km, false, BODY(ke_i), BODY(ke_r), BODY_LEN(ke_i),
 					     cky_i, cky_r, sai_b, sai_len, BODY(id), BODY_LEN(id),
 					     out),
 			==, 0);
-	assert_fx(&f, "hash_r", out, km.prf_len);
+	fixture_assert(&f, "hash_r", out, km.prf_len);
 	g_assert_cmpmem(BODY(hash), BODY_LEN(hash), out, km.prf_len);
 	memcpy(p1_last, iv, km.block_len);
 
 	/* Quick Mode 1: its own IV from the last phase 1 block and the M-ID; HASH(1) covers the
 	 * message from the payload after HASH to the last payload's end (RFC 2409 §5.5) */
-	const uint8_t *msg = fx(&f, "initiator_msg4", &len);
+	const uint8_t *msg = fixture_bytes(&f, "initiator_msg4", &len);
 	struct ike_header qh;
 	struct ike_payload qp[IKE_MAX_PAYLOADS], rp[IKE_MAX_PAYLOADS];
 	uint8_t mid[4];
@@ -245,7 +139,7 @@ static void test_captured(gconstpointer data)
 			IKE_PARSE_OK);
 	g_assert_cmpint(ike_keymat_phase2_iv(&km, p1_last, qh.message_id, qm_iv), ==, 0);
 	qm1 = decrypt(&f, &km, cbc, "initiator_msg4", qm_iv, &len);
-	n = split(qm1, len, true, &qh, qp);
+	n = fixture_split(qm1, len, true, &qh, qp);
 	g_assert_cmpuint(qp[0].type, ==, IKE_PAYLOAD_HASH);
 	mid[0] = qh.message_id >> 24;
 	mid[1] = qh.message_id >> 16;
@@ -259,13 +153,13 @@ static void test_captured(gconstpointer data)
 				==, 0);
 		g_assert_cmpmem(BODY(&qp[0]), BODY_LEN(&qp[0]), out, km.prf_len);
 	}
-	ni_b = BODY(find(qp, n, IKE_PAYLOAD_NONCE));
-	ni_len = BODY_LEN(find(qp, n, IKE_PAYLOAD_NONCE));
-	spi_i = sa_spi(find(qp, n, IKE_PAYLOAD_SA));
+	ni_b = BODY(fixture_find(qp, n, IKE_PAYLOAD_NONCE));
+	ni_len = BODY_LEN(fixture_find(qp, n, IKE_PAYLOAD_NONCE));
+	spi_i = sa_spi(fixture_find(qp, n, IKE_PAYLOAD_SA));
 
 	/* Quick Mode 2: the IV chains on; HASH(2) = prf(SKEYID_a, M-ID | Ni_b | rest) */
 	qm2 = decrypt(&f, &km, cbc, "responder_msg4", qm_iv, &len);
-	m = split(qm2, len, true, &qh, rp);
+	m = fixture_split(qm2, len, true, &qh, rp);
 	g_assert_cmpuint(rp[0].type, ==, IKE_PAYLOAD_HASH);
 	{
 		size_t from = rp[1].body.off - IKE_GENERIC_HEADER_LEN, to = rp[m - 1].body.end;
@@ -275,41 +169,41 @@ static void test_captured(gconstpointer data)
 				==, 0);
 		g_assert_cmpmem(BODY(&rp[0]), BODY_LEN(&rp[0]), out, km.prf_len);
 	}
-	nr_b = BODY(find(rp, m, IKE_PAYLOAD_NONCE));
-	nr_len = BODY_LEN(find(rp, m, IKE_PAYLOAD_NONCE));
-	spi_r = sa_spi(find(rp, m, IKE_PAYLOAD_SA));
-	g_assert_cmphex(spi_i, ==, GUINT32_FROM_BE(*(const uint32_t *)fx(
+	nr_b = BODY(fixture_find(rp, m, IKE_PAYLOAD_NONCE));
+	nr_len = BODY_LEN(fixture_find(rp, m, IKE_PAYLOAD_NONCE));
+	spi_r = sa_spi(fixture_find(rp, m, IKE_PAYLOAD_SA));
+	g_assert_cmphex(spi_i, ==, GUINT32_FROM_BE(*(const uint32_t *)fixture_bytes(
 					   &f, "spi_192.0.2.102_to_192.0.2.101", NULL)));
-	g_assert_cmphex(spi_r, ==, GUINT32_FROM_BE(*(const uint32_t *)fx(
+	g_assert_cmphex(spi_r, ==, GUINT32_FROM_BE(*(const uint32_t *)fixture_bytes(
 					   &f, "spi_192.0.2.101_to_192.0.2.102", NULL)));
 
 	/* KEYMAT: each direction keyed with the SPI its receiver chose; encryption key first,
 	 * then the integrity key (RFC 2409 §5.5) */
-	fx(&f, "esp_enc_i", &enc_len);
+	fixture_bytes(&f, "esp_enc_i", &enc_len);
 	if (g_hash_table_contains(f.values, "esp_integ_i"))
-		fx(&f, "esp_integ_i", &integ_len);
+		fixture_bytes(&f, "esp_integ_i", &integ_len);
 	g_assert_cmpint(ike_keymat_quick(&km, NULL, 0, IKE_PROTO_ESP, spi_r, ni_b, ni_len, nr_b,
 					 nr_len, keymat, enc_len + integ_len),
 			==, 0);
-	assert_fx(&f, "esp_enc_i", keymat, enc_len);
+	fixture_assert(&f, "esp_enc_i", keymat, enc_len);
 	if (integ_len)
-		assert_fx(&f, "esp_integ_i", keymat + enc_len, integ_len);
+		fixture_assert(&f, "esp_integ_i", keymat + enc_len, integ_len);
 	g_assert_cmpint(ike_keymat_quick(&km, NULL, 0, IKE_PROTO_ESP, spi_i, ni_b, ni_len, nr_b,
 					 nr_len, keymat, enc_len + integ_len),
 			==, 0);
-	assert_fx(&f, "esp_enc_r", keymat, enc_len);
+	fixture_assert(&f, "esp_enc_r", keymat, enc_len);
 	if (integ_len)
-		assert_fx(&f, "esp_integ_r", keymat + enc_len, integ_len);
+		fixture_assert(&f, "esp_integ_r", keymat + enc_len, integ_len);
 
 	/* The initiator's last message (an informational exchange: its SA install failed on this
 	 * kernel): own IV, HASH(1) = prf(SKEYID_a, M-ID | payloads after HASH) (RFC 2409 §5.7) */
-	msg = fx(&f, "initiator_msg5", &len);
+	msg = fixture_bytes(&f, "initiator_msg5", &len);
 	g_assert_cmpint(ike_message_parse(msg, len, &qh, &(struct pkt_reader){ 0 }), ==,
 			IKE_PARSE_OK);
 	if (qh.exchange == IKE_EXCH_INFORMATIONAL) {
 		g_assert_cmpint(ike_keymat_phase2_iv(&km, p1_last, qh.message_id, qm_iv), ==, 0);
 		info = decrypt(&f, &km, cbc, "initiator_msg5", qm_iv, &len);
-		n = split(info, len, true, &qh, qp);
+		n = fixture_split(info, len, true, &qh, qp);
 		g_assert_cmpuint(qp[0].type, ==, IKE_PAYLOAD_HASH);
 		mid[0] = qh.message_id >> 24;
 		mid[1] = qh.message_id >> 16;
