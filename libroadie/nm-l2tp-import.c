@@ -626,7 +626,8 @@ static bool import_keyfile(Import *im, GKeyFile *keyfile, GError **error)
  * may hold a password ("ipsec-psk hunter2"). 0 if no line stands out. */
 static int import_bad_line(const char *data, size_t len)
 {
-	g_auto(GStrv) lines = g_strsplit(len ? data : "", "\n", -1);
+	g_autofree char *text = g_strndup(data, len); /* @data has no NUL of its own */
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 
 	for (size_t i = 0; lines[i]; i++) {
 		const char *p = lines[i];

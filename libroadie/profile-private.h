@@ -42,6 +42,7 @@ char *roadie_profile_clean_name(const char *text);
  * fills in line numbers from @lines ("group.key" or "[group]" → GINT_TO_POINTER(line), may
  * be NULL), runs roadie_profile_check() and returns the profile if nothing is wrong. Otherwise
  * frees the profile, hands every problem to @ret_problems and the first one to @error.
+ * @profile is NULL when the input could not be read at all: then nothing is checked.
  */
 RoadieProfile *roadie_profile_finish(RoadieProfile *profile, GPtrArray *problems,
 				     RoadieCheckFlags flags, GHashTable *lines,
