@@ -17,11 +17,63 @@
 #include <glib-unix.h>
 
 #include "config.h"
+#include "conn/conn.h"
+#include "profile.h"
 
 typedef struct {
 	GMainLoop *loop;
 	int stop_signal;
+	int exit_status;
 } Daemon;
+
+/* ---- roadied --connect: one connection in the foreground, progress on stderr ---- */
+
+static void daemon_connect_progress(void *user, const char *line)
+{
+	fprintf(stderr, "roadied: %s\n", line);
+}
+
+static void daemon_connect_established(void *user, const char *summary)
+{
+	fprintf(stderr, "roadied: IKE phase 1 is up (Quick Mode and the tunnel are not built yet); "
+			"Ctrl-C to stop\n");
+}
+
+static void daemon_connect_failed(void *user, const char *reason)
+{
+	Daemon *d = user;
+
+	fprintf(stderr, "roadied: connection failed: %s\n", reason);
+	d->exit_status = 1;
+	g_main_loop_quit(d->loop);
+}
+
+static const struct conn_callbacks daemon_connect_callbacks = {
+	.progress = daemon_connect_progress,
+	.established = daemon_connect_established,
+	.failed = daemon_connect_failed,
+};
+
+static RoadieProfile *daemon_load_profile(const char *path)
+{
+	g_autoptr(GPtrArray) problems = NULL;
+	g_autoptr(GError) error = NULL;
+	RoadieProfile *profile = roadie_profile_load_file(
+		path, ROADIE_CHECK_SECRETS | ROADIE_CHECK_FILES, &problems, &error);
+
+	if (profile)
+		return profile;
+	if (problems && problems->len) {
+		for (guint i = 0; i < problems->len; i++) {
+			const RoadieProblem *p = problems->pdata[i];
+
+			fprintf(stderr, "roadied: %s: %s\n", path, p->message);
+		}
+	} else {
+		fprintf(stderr, "roadied: %s: %s\n", path, error->message);
+	}
+	return NULL;
+}
 
 static gboolean daemon_on_signal(gpointer user_data, int signo)
 {
@@ -45,7 +97,13 @@ static gboolean daemon_on_sigint(gpointer user_data)
 int main(int argc, char **argv)
 {
 	gboolean version = FALSE, debug = FALSE;
+	g_autofree char *connect_file = NULL;
+	g_autoptr(RoadieProfile) profile = NULL;
+	struct conn *conn = NULL;
 	const GOptionEntry entries[] = {
+		{ "connect", 'c', 0, G_OPTION_ARG_FILENAME, &connect_file,
+		  "Run one connection in the foreground from a profile file, without D-Bus",
+		  "PROFILE" },
 		{ "version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version and exit",
 		  NULL },
 		{ "debug", 'd', 0, G_OPTION_ARG_NONE, &debug, "Log debug messages", NULL },
@@ -74,14 +132,22 @@ int main(int argc, char **argv)
 	}
 	if (debug)
 		g_log_set_debug_enabled(TRUE);
+	if (connect_file && !(profile = daemon_load_profile(connect_file)))
+		return 1;
 
 	d.loop = g_main_loop_new(NULL, FALSE);
 	sigterm_id = g_unix_signal_add(SIGTERM, daemon_on_sigterm, &d);
 	sigint_id = g_unix_signal_add(SIGINT, daemon_on_sigint, &d);
 
 	g_message("roadied %s started (pid %d)", ROADIE_VERSION, (int)getpid());
+	if (profile) {
+		conn = conn_new(profile, &daemon_connect_callbacks, &d);
+		conn_start(conn);
+	}
 	g_main_loop_run(d.loop);
-	g_message("stopping on %s", d.stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
+	conn = conn_free(conn);
+	if (d.stop_signal)
+		g_message("stopping on %s", d.stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
 
 	/* The signal that fired already removed its source. */
 	if (d.stop_signal != SIGTERM)
@@ -89,5 +155,5 @@ int main(int argc, char **argv)
 	if (d.stop_signal != SIGINT)
 		g_source_remove(sigint_id);
 	g_main_loop_unref(d.loop);
-	return 0;
+	return d.exit_status;
 }

@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#define G_LOG_DOMAIN "roadied"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <glib.h>
+#include <glib-unix.h>
+#include <gio/gio.h>
+#include <openssl/rand.h>
+
+#include "conn.h"
+#include "ike/ike-message.h"
+#include "ike/ike-sa.h"
+#include "net/net-udp.h"
+
+struct conn {
+	RoadieProfile *profile;
+	const struct conn_callbacks *cb;
+	void *user;
+	GCancellable *cancel;
+	struct net_udp udp;
+	guint watch_ike, watch_natt, timer;
+	struct ike_sa *ike;
+	RoadieSuite *suites;
+	char remote_text[INET6_ADDRSTRLEN];
+	uint8_t rx[IKE_MESSAGE_MAX + 64];
+};
+
+static uint64_t conn_now(void)
+{
+	return (uint64_t)g_get_monotonic_time() / 1000;
+}
+
+static void conn_progress(struct conn *c, const char *format, ...) G_GNUC_PRINTF(2, 3);
+
+static void conn_progress(struct conn *c, const char *format, ...)
+{
+	g_autofree char *line = NULL;
+	va_list args;
+
+	va_start(args, format);
+	line = g_strdup_vprintf(format, args);
+	va_end(args);
+	c->cb->progress(c->user, line);
+}
+
+/* ---- IKE's ops ---- */
+
+static void conn_ike_send(void *user, const uint8_t *data, size_t len, bool natt)
+{
+	struct conn *c = user;
+	int err = net_udp_send_ike(&c->udp, natt, data, len);
+
+	/* a send error (no route, ICMP unreachable reported on the socket) is not fatal: the
+	 * retransmissions run out and say "no answer" in words */
+	if (err)
+		g_debug("sending an IKE message to %s failed: %s", c->remote_text, g_strerror(-err));
+}
+
+static void conn_ike_event(void *user, const struct ike_event *ev)
+{
+	struct conn *c = user;
+
+	switch (ev->type) {
+	case IKE_EVENT_STATE:
+		g_debug("IKE state: %s", ev->text);
+		break;
+	case IKE_EVENT_VENDOR:
+		conn_progress(c, "gateway vendor ID: %s", ev->text);
+		break;
+	case IKE_EVENT_NOTIFY:
+		conn_progress(c, "gateway notification: %s", ev->text);
+		break;
+	case IKE_EVENT_ESTABLISHED:
+		conn_progress(c, "%s", ev->text);
+		c->cb->established(c->user, ev->text);
+		break;
+	case IKE_EVENT_FAILED:
+		c->cb->failed(c->user, ev->text);
+		break;
+	}
+}
+
+static int conn_ike_random(void *user, uint8_t *buf, size_t len)
+{
+	return RAND_bytes(buf, (int)len) == 1 ? 0 : -EIO;
+}
+
+static const struct ike_ops conn_ike_ops = {
+	.send = conn_ike_send,
+	.event = conn_ike_event,
+	.random = conn_ike_random,
+};
+
+/* ---- timers and sockets ---- */
+
+static gboolean conn_on_timer(gpointer data);
+
+static void conn_rearm(struct conn *c)
+{
+	uint64_t deadline = ike_sa_next_deadline(c->ike), now = conn_now();
+
+	if (c->timer)
+		g_source_remove(c->timer);
+	c->timer = 0;
+	if (deadline != UINT64_MAX)
+		c->timer = g_timeout_add((guint)(deadline > now ? deadline - now : 0), conn_on_timer,
+					 c);
+}
+
+static gboolean conn_on_timer(gpointer data)
+{
+	struct conn *c = data;
+
+	c->timer = 0;
+	ike_sa_tick(c->ike, conn_now());
+	conn_rearm(c);
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean conn_on_readable(int fd, GIOCondition condition, gpointer data)
+{
+	struct conn *c = data;
+
+	for (;;) {
+		bool is_ike = false;
+		ssize_t n = net_udp_recv(&c->udp, fd, c->rx, sizeof(c->rx), &is_ike);
+
+		if (n == -EAGAIN || n == -EWOULDBLOCK)
+			break;
+		if (n < 0) {
+			/* ICMP port unreachable and the like, reported on the connected socket */
+			g_debug("receiving from %s: %s", c->remote_text, g_strerror((int)-n));
+			break;
+		}
+		if (n == 0 || !is_ike)
+			continue; /* keepalive; ESP comes with the tunnel */
+		ike_sa_receive(c->ike, c->rx, (size_t)n, fd == c->udp.fd_natt, conn_now());
+	}
+	conn_rearm(c);
+	return G_SOURCE_CONTINUE;
+}
+
+/* ---- from the profile to IKE's configuration ---- */
+
+static void conn_addr(const struct sockaddr_storage *ss, struct ike_natt_addr *ret)
+{
+	memset(ret, 0, sizeof(*ret));
+	if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)ss;
+
+		memcpy(ret->ip, &in->sin_addr, 4);
+		ret->ip_len = 4;
+		ret->port = ntohs(in->sin_port);
+	} else {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
+
+		memcpy(ret->ip, &in6->sin6_addr, 16);
+		ret->ip_len = 16;
+		ret->port = ntohs(in6->sin6_port);
+	}
+}
+
+/* "fqdn:vpn.example.com", "email:me@example.com", "ipv4:…", an address, or a plain name. */
+static void conn_id(const char *text, uint8_t *storage, struct ike_id *ret)
+{
+	const char *value = text;
+
+	memset(ret, 0, sizeof(*ret));
+	if (!text)
+		return;
+	if (g_str_has_prefix(text, "fqdn:")) {
+		ret->type = IKE_ID_FQDN;
+		value = text + 5;
+	} else if (g_str_has_prefix(text, "email:")) {
+		ret->type = IKE_ID_USER_FQDN;
+		value = text + 6;
+	} else if (g_str_has_prefix(text, "ipv4:") || g_str_has_prefix(text, "ipv6:")) {
+		value = text + 5;
+	}
+	if (!ret->type && inet_pton(AF_INET, value, storage) == 1) {
+		ret->type = IKE_ID_IPV4_ADDR;
+		ret->len = 4;
+	} else if (!ret->type && inet_pton(AF_INET6, value, storage) == 1) {
+		ret->type = IKE_ID_IPV6_ADDR;
+		ret->len = 16;
+	} else {
+		if (!ret->type)
+			ret->type = strchr(value, '@') ? IKE_ID_USER_FQDN : IKE_ID_FQDN;
+		ret->len = MIN(strlen(value), (size_t)IKE_ID_MAX_DATA);
+		memcpy(storage, value, ret->len);
+	}
+	ret->data = storage;
+}
+
+static void conn_start_ike(struct conn *c, GInetAddress *address)
+{
+	const RoadieProfile *p = c->profile;
+	struct sockaddr_storage gw = { 0 };
+	g_autoptr(GSocketAddress) sa = g_inet_socket_address_new(address, 500);
+	g_autoptr(GArray) suites = NULL;
+	g_autofree char *message = NULL;
+	uint8_t local_id[IKE_ID_MAX_DATA], remote_id[IKE_ID_MAX_DATA];
+	struct ike_sa_config cfg = { 0 };
+	int err;
+
+	g_autofree char *remote = g_inet_address_to_string(address);
+
+	g_strlcpy(c->remote_text, remote, sizeof(c->remote_text));
+	if (!g_socket_address_to_native(sa, &gw, sizeof(gw), NULL)) {
+		c->cb->failed(c->user, "the gateway's address cannot be used");
+		return;
+	}
+	err = net_udp_open(&c->udp, (struct sockaddr *)&gw, (socklen_t)g_socket_address_get_native_size(sa));
+	if (err) {
+		g_autofree char *why = g_strdup_printf("cannot open a UDP socket towards %s: %s",
+						       c->remote_text, g_strerror(-err));
+
+		c->cb->failed(c->user, why);
+		return;
+	}
+	conn_progress(c, "IKE from UDP %s and %s to %s",
+		      c->udp.ike_port_own ? "500" : "an ephemeral port (500 is taken)",
+		      c->udp.natt_port_own ? "4500" : "an ephemeral port (4500 is taken)",
+		      c->remote_text);
+
+	if (roadie_proposal_parse(ROADIE_PROPOSAL_IKE, p->ike, &suites, NULL, &message) !=
+	    ROADIE_PROPOSAL_OK) {
+		g_autofree char *why = g_strdup_printf("ipsec.ike: %s", message);
+
+		c->cb->failed(c->user, why);
+		return;
+	}
+	{
+		gsize n = 0;
+
+		c->suites = (RoadieSuite *)g_array_steal(suites, &n);
+		cfg.suites = c->suites;
+		cfg.n_suites = (unsigned)MIN(n, 255u);
+	}
+	cfg.psk = (const uint8_t *)roadie_secret_peek(p->psk);
+	cfg.psk_len = roadie_secret_len(p->psk);
+	conn_id(p->local_id, local_id, &cfg.local_id);
+	conn_id(p->remote_id, remote_id, &cfg.remote_id);
+	cfg.lifetime = p->ike_lifetime;
+	conn_addr(&c->udp.local_ike, &cfg.local);
+	conn_addr(&gw, &cfg.remote);
+	cfg.force_encapsulation = p->force_encapsulation;
+	c->ike = ike_sa_new(&cfg, &conn_ike_ops, c);
+	if (!c->ike) {
+		c->cb->failed(c->user, "the IKE settings cannot be used (is a pre-shared key set?)");
+		return;
+	}
+	c->watch_ike = g_unix_fd_add(c->udp.fd_ike, G_IO_IN, conn_on_readable, c);
+	c->watch_natt = g_unix_fd_add(c->udp.fd_natt, G_IO_IN, conn_on_readable, c);
+	conn_progress(c, "IKE Main Mode with %s", c->remote_text);
+	ike_sa_start(c->ike, conn_now());
+	conn_rearm(c);
+}
+
+static void conn_on_resolved(GObject *source, GAsyncResult *result, gpointer data)
+{
+	struct conn *c = data;
+	g_autoptr(GError) error = NULL;
+	GList *addresses = g_resolver_lookup_by_name_finish(G_RESOLVER(source), result, &error);
+
+	if (!addresses) {
+		g_autofree char *why = NULL;
+
+		if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+			return;
+		why = g_strdup_printf("cannot resolve the gateway '%s': %s", c->profile->gateway,
+				      error->message);
+		c->cb->failed(c->user, why);
+		return;
+	}
+	conn_start_ike(c, addresses->data);
+	g_resolver_free_addresses(addresses);
+}
+
+struct conn *conn_new(const RoadieProfile *profile, const struct conn_callbacks *callbacks,
+		      void *user)
+{
+	struct conn *c = g_new0(struct conn, 1);
+
+	c->profile = roadie_profile_copy(profile);
+	c->cb = callbacks;
+	c->user = user;
+	c->cancel = g_cancellable_new();
+	c->udp.fd_ike = c->udp.fd_natt = -1;
+	return c;
+}
+
+void conn_start(struct conn *c)
+{
+	g_autoptr(GInetAddress) literal = g_inet_address_new_from_string(c->profile->gateway);
+
+	if (literal) {
+		conn_start_ike(c, literal);
+		return;
+	}
+	g_autoptr(GResolver) resolver = g_resolver_get_default();
+
+	conn_progress(c, "resolving %s", c->profile->gateway);
+	g_resolver_lookup_by_name_async(resolver, c->profile->gateway, c->cancel, conn_on_resolved,
+					c);
+}
+
+struct conn *conn_free(struct conn *c)
+{
+	if (!c)
+		return NULL;
+	g_cancellable_cancel(c->cancel);
+	g_clear_object(&c->cancel);
+	if (c->timer)
+		g_source_remove(c->timer);
+	if (c->watch_ike)
+		g_source_remove(c->watch_ike);
+	if (c->watch_natt)
+		g_source_remove(c->watch_natt);
+	ike_sa_free(c->ike);
+	net_udp_close(&c->udp);
+	g_free(c->suites);
+	roadie_profile_free(c->profile);
+	g_free(c);
+	return NULL;
+}

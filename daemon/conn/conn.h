@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * One connection, from a profile to an established tunnel: resolve the gateway, open the
+ * sockets, run IKE (then, as they land, ESP, L2TP and PPP), and report progress and failure
+ * in sentences. It wires the sans-I/O protocol code to the GLib main loop; it is the only
+ * layer that knows both.
+ */
+#pragma once
+
+#include <stdbool.h>
+
+#include "profile.h"
+
+struct conn;
+
+struct conn_callbacks {
+	/* A progress line for the user ("IKE: AES_CBC_256/HMAC_SHA1/MODP_2048; ..."). */
+	void (*progress)(void *user, const char *line);
+	/* Phase 1 is up (and, later, the whole tunnel). */
+	void (*established)(void *user, const char *summary);
+	/* The attempt is over: @reason says why, in words. */
+	void (*failed)(void *user, const char *reason);
+};
+
+struct conn *conn_new(const RoadieProfile *profile, const struct conn_callbacks *callbacks,
+		      void *user);
+struct conn *conn_free(struct conn *c);
+void conn_start(struct conn *c);

@@ -1,0 +1,789 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <glib.h>
+#include <openssl/crypto.h>
+
+#include "crypto/crypto-dh.h"
+#include "crypto/crypto-hash.h"
+#include "ike-crypt.h"
+#include "ike-payload-notify.h"
+#include "ike-payload-sa.h"
+#include "ike-sa.h"
+#include "ike-vendor.h"
+#include "secret.h"
+
+#define IKE_NONCE_LEN 32
+#define IKE_NONCE_MIN 8   /* RFC 2409 §5: 8 to 256 bytes */
+#define IKE_NONCE_MAX 256
+/* After MM5 a wrong pre-shared key often shows only as silence: give up sooner there, so the
+ * user hears "the gateway rejected the pre-shared key" within 10 s (1 + 2 + 4 s). */
+#define IKE_TRIES_AFTER_MM5 3
+
+struct ike_sa {
+	struct ike_sa_config cfg;
+	RoadieSuite *suites;
+	uint8_t *psk;
+	uint8_t local_id_data[IKE_ID_MAX_DATA];
+	uint8_t remote_id_data[IKE_ID_MAX_DATA];
+	const struct ike_ops *ops;
+	void *user;
+
+	enum ike_sa_state state;
+	enum ike_sa_failure failure;
+	char failure_text[512];
+	uint64_t drops[IKE_DROP_COUNT];
+
+	uint8_t cky_i[IKE_COOKIE_LEN];
+	uint8_t cky_r[IKE_COOKIE_LEN];
+
+	/* the last message sent, for retransmission, and the digest of the last one accepted,
+	 * to recognise the peer's retransmissions */
+	uint8_t out[IKE_MESSAGE_MAX];
+	size_t out_len;
+	bool out_natt;
+	unsigned tries;
+	uint32_t timeout_ms;
+	uint64_t deadline;
+	uint8_t last_in[32];
+	bool have_last_in;
+
+	/* unauthenticated notifications seen in the current state (never acted on alone) */
+	uint16_t notify;
+	unsigned notify_count;
+	bool aggressive_reply;
+
+	uint8_t *sai_b;
+	size_t sai_len;
+	RoadieSuite suite;
+	enum ike_natt_version natt;
+	bool peer_dpd;
+	crypto_dh *dh;
+	uint8_t gxi[CRYPTO_DH_MAX_LEN];
+	uint8_t gxr[CRYPTO_DH_MAX_LEN];
+	size_t gx_len;
+	uint8_t ni[IKE_NONCE_LEN];
+	uint8_t nr[IKE_NONCE_MAX];
+	size_t nr_len;
+	struct ike_keymat km;
+	crypto_cbc *cbc;
+	uint8_t iv[CRYPTO_CBC_MAX_BLOCK];
+	struct ike_natt_result nat;
+	bool floated;
+};
+
+const char *ike_sa_state_name(enum ike_sa_state state)
+{
+	switch (state) {
+	case IKE_SA_IDLE:
+		return "idle";
+	case IKE_SA_MM1_SENT:
+		return "main-mode-1-sent";
+	case IKE_SA_MM3_SENT:
+		return "main-mode-3-sent";
+	case IKE_SA_MM5_SENT:
+		return "main-mode-5-sent";
+	case IKE_SA_ESTABLISHED:
+		return "established";
+	case IKE_SA_DELETED:
+		return "deleted";
+	case IKE_SA_FAILED:
+		return "failed";
+	}
+	return "unknown";
+}
+
+static void ike_sa_emit(struct ike_sa *sa, enum ike_event_type type, const char *text)
+{
+	struct ike_event ev = {
+		.type = type,
+		.state = sa->state,
+		.failure = sa->failure,
+		.text = text,
+	};
+
+	sa->ops->event(sa->user, &ev);
+}
+
+/* The only writer of sa->state (STYLE.md rule 6). */
+static void ike_sa_enter_state(struct ike_sa *sa, enum ike_sa_state state)
+{
+	if (sa->state == state)
+		return;
+	sa->state = state;
+	sa->notify = 0;
+	sa->notify_count = 0;
+	switch (state) {
+	case IKE_SA_IDLE:
+	case IKE_SA_MM1_SENT:
+	case IKE_SA_MM3_SENT:
+	case IKE_SA_MM5_SENT:
+		break;
+	case IKE_SA_ESTABLISHED:
+	case IKE_SA_DELETED:
+	case IKE_SA_FAILED:
+		sa->deadline = UINT64_MAX;
+		/* the DH private value is not needed any more */
+		sa->dh = crypto_dh_free(sa->dh);
+		break;
+	}
+	ike_sa_emit(sa, IKE_EVENT_STATE, ike_sa_state_name(state));
+}
+
+static void ike_sa_fail(struct ike_sa *sa, enum ike_sa_failure failure, const char *format, ...)
+	G_GNUC_PRINTF(3, 4);
+
+static void ike_sa_fail(struct ike_sa *sa, enum ike_sa_failure failure, const char *format, ...)
+{
+	va_list args;
+
+	va_start(args, format);
+	vsnprintf(sa->failure_text, sizeof(sa->failure_text), format, args);
+	va_end(args);
+	sa->failure = failure;
+	ike_sa_enter_state(sa, IKE_SA_FAILED);
+	ike_sa_emit(sa, IKE_EVENT_FAILED, sa->failure_text);
+}
+
+static void ike_sa_drop(struct ike_sa *sa, enum ike_sa_drop reason)
+{
+	sa->drops[reason]++;
+}
+
+static void ike_sa_id_copy(struct ike_id *dst, uint8_t *storage, const struct ike_id *src)
+{
+	*dst = *src;
+	if (src->len > IKE_ID_MAX_DATA)
+		dst->len = IKE_ID_MAX_DATA;
+	if (dst->len)
+		memcpy(storage, src->data, dst->len);
+	dst->data = storage;
+}
+
+struct ike_sa *ike_sa_new(const struct ike_sa_config *config, const struct ike_ops *ops,
+			  void *user)
+{
+	struct ike_sa *sa;
+
+	if (config->n_suites == 0 || config->n_suites > 255 || !config->psk ||
+	    (config->local.ip_len != 4 && config->local.ip_len != 16))
+		return NULL;
+	sa = g_new0(struct ike_sa, 1);
+	sa->cfg = *config;
+	sa->suites = g_memdup2(config->suites, config->n_suites * sizeof(RoadieSuite));
+	sa->cfg.suites = sa->suites;
+	sa->psk = g_memdup2(config->psk, config->psk_len ? config->psk_len : 1);
+	sa->cfg.psk = sa->psk;
+	ike_sa_id_copy(&sa->cfg.local_id, sa->local_id_data, &config->local_id);
+	ike_sa_id_copy(&sa->cfg.remote_id, sa->remote_id_data, &config->remote_id);
+	if (!sa->cfg.tries)
+		sa->cfg.tries = 5;
+	if (!sa->cfg.first_timeout_ms)
+		sa->cfg.first_timeout_ms = 1000;
+	sa->ops = ops;
+	sa->user = user;
+	sa->deadline = UINT64_MAX;
+	return sa;
+}
+
+struct ike_sa *ike_sa_free(struct ike_sa *sa)
+{
+	if (!sa)
+		return NULL;
+	crypto_dh_free(sa->dh);
+	crypto_cbc_free(sa->cbc);
+	roadie_wipe(sa->psk, sa->cfg.psk_len);
+	g_free(sa->psk);
+	g_free(sa->suites);
+	g_free(sa->sai_b);
+	roadie_wipe(sa, sizeof(*sa)); /* keymat, IVs, nonces */
+	g_free(sa);
+	return NULL;
+}
+
+/* ---- building messages ---- */
+
+struct ike_out {
+	struct pkt_writer w;
+	struct ike_chain c;
+	bool encrypt;
+};
+
+static void ike_sa_out_begin(struct ike_sa *sa, struct ike_out *o, uint8_t exchange,
+			     uint32_t message_id, bool encrypt)
+{
+	struct ike_header h = {
+		.version = IKE_VERSION_1_0,
+		.exchange = exchange,
+		.flags = encrypt ? IKE_FLAG_ENCRYPTION : 0,
+		.message_id = message_id,
+	};
+
+	memcpy(h.icookie, sa->cky_i, IKE_COOKIE_LEN);
+	memcpy(h.rcookie, sa->cky_r, IKE_COOKIE_LEN);
+	pkt_writer_init(&o->w, sa->out, sizeof(sa->out), 0);
+	(void)ike_header_write(&o->w, &h);
+	ike_chain_init(&o->c, 16);
+	o->encrypt = encrypt;
+}
+
+/* Pads and encrypts (chaining the IV on), sets the length, and sends as a new message. */
+static int ike_sa_out_send(struct ike_sa *sa, struct ike_out *o, uint64_t now, unsigned tries)
+{
+	size_t body = pkt_writer_len(&o->w) - IKE_HEADER_LEN;
+	int err = 0;
+
+	if (o->encrypt) {
+		size_t pad = ike_crypt_pad_len(body, sa->km.block_len);
+
+		err = pkt_put_zeros(&o->w, pad);
+		err = err ?: ike_crypt_encrypt(sa->cbc, sa->km.block_len, sa->iv,
+					       pkt_writer_data(&o->w) + IKE_HEADER_LEN, body + pad,
+					       sa->iv);
+	}
+	err = err ?: pkt_set_be32(&o->w, 24, (uint32_t)pkt_writer_len(&o->w));
+	if (err)
+		return err;
+	sa->out_len = pkt_writer_len(&o->w);
+	sa->out_natt = sa->floated;
+	sa->tries = 1;
+	sa->cfg.tries = tries;
+	sa->timeout_ms = sa->cfg.first_timeout_ms;
+	sa->deadline = now + sa->timeout_ms;
+	sa->ops->send(sa->user, sa->out, sa->out_len, sa->out_natt);
+	return 0;
+}
+
+static int ike_sa_send_mm1(struct ike_sa *sa, uint64_t now)
+{
+	static const enum ike_vendor vids[] = {
+		IKE_VENDOR_NATT_RFC3947, IKE_VENDOR_NATT_DRAFT_03, IKE_VENDOR_NATT_DRAFT_02N,
+		IKE_VENDOR_NATT_DRAFT_02, IKE_VENDOR_DPD,
+	};
+	struct ike_out o;
+	int err;
+
+	ike_sa_out_begin(sa, &o, IKE_EXCH_IDENTITY_PROTECT, 0, false);
+	err = ike_sa_write_p1(&o.w, &o.c, sa->suites, sa->cfg.n_suites, IKE_AUTH_PSK,
+			      sa->cfg.lifetime);
+	for (size_t i = 0; !err && i < G_N_ELEMENTS(vids); i++) {
+		uint8_t vid[32];
+		size_t n = ike_vendor_id(vids[i], vid, sizeof(vid));
+
+		err = ike_payload_put_data(&o.w, &o.c, IKE_PAYLOAD_VID, vid, n);
+	}
+	if (err)
+		return err;
+	/* keep SAi_b (the SA payload's body) for HASH_I */
+	g_free(sa->sai_b);
+	sa->sai_len = 0;
+	{
+		struct pkt_reader r;
+		struct ike_payload payloads[IKE_MAX_PAYLOADS];
+		unsigned n;
+
+		pkt_reader_init(&r, pkt_writer_data(&o.w) + IKE_HEADER_LEN,
+				pkt_writer_len(&o.w) - IKE_HEADER_LEN);
+		if (ike_payloads_parse(&r, IKE_PAYLOAD_SA, false, payloads, &n) != IKE_PARSE_OK)
+			return -EIO;
+		sa->sai_len = pkt_remaining(&payloads[0].body);
+		sa->sai_b = g_memdup2(payloads[0].body.data + payloads[0].body.off, sa->sai_len);
+	}
+	return ike_sa_out_send(sa, &o, now, sa->cfg.tries);
+}
+
+int ike_sa_start(struct ike_sa *sa, uint64_t now_ms)
+{
+	int err;
+
+	if (sa->state != IKE_SA_IDLE)
+		return -EALREADY;
+	err = sa->ops->random(sa->user, sa->cky_i, IKE_COOKIE_LEN);
+	err = err ?: ike_sa_send_mm1(sa, now_ms);
+	if (err) {
+		ike_sa_fail(sa, IKE_FAIL_INTERNAL, "could not build the first IKE message (%s)",
+			    g_strerror(-err));
+		return err;
+	}
+	ike_sa_enter_state(sa, IKE_SA_MM1_SENT);
+	return 0;
+}
+
+/* ---- the failure sentences ---- */
+
+static char *ike_sa_offered(const struct ike_sa *sa)
+{
+	GString *s = g_string_new(NULL);
+
+	for (unsigned i = 0; i < sa->cfg.n_suites; i++) {
+		g_autofree char *one = roadie_suite_to_string(ROADIE_PROPOSAL_IKE, &sa->suites[i]);
+
+		g_string_append_printf(s, "%s%s", i ? ", " : "", one);
+	}
+	return g_string_free(s, FALSE);
+}
+
+static void ike_sa_remote_text(const struct ike_sa *sa, char *buf, size_t len)
+{
+	if (!inet_ntop(sa->cfg.remote.ip_len == 4 ? AF_INET : AF_INET6, sa->cfg.remote.ip, buf,
+		       (socklen_t)len))
+		snprintf(buf, len, "the gateway");
+}
+
+/* The last try went unanswered (or only unauthenticated refusals came): say why, in words. */
+static void ike_sa_give_up(struct ike_sa *sa)
+{
+	char remote[64], name[32];
+	g_autofree char *offered = ike_sa_offered(sa);
+
+	ike_sa_remote_text(sa, remote, sizeof(remote));
+	switch (sa->state) {
+	case IKE_SA_MM1_SENT:
+		if (sa->notify == IKE_N_NO_PROPOSAL_CHOSEN)
+			ike_sa_fail(sa, IKE_FAIL_NO_PROPOSAL,
+				    "the gateway accepts none of our IKE proposals (we offered %s)",
+				    offered);
+		else if (sa->aggressive_reply)
+			ike_sa_fail(sa, IKE_FAIL_AGGRESSIVE_ONLY,
+				    "the gateway answers only in Aggressive Mode, which roadie does "
+				    "not use: it exposes the pre-shared key to offline cracking");
+		else if (sa->notify)
+			ike_sa_fail(sa, IKE_FAIL_PROTOCOL, "the gateway refused to start IKE: %s",
+				    ike_notify_name(sa->notify, name, sizeof(name)));
+		else
+			ike_sa_fail(sa, IKE_FAIL_NO_ANSWER,
+				    "no answer from %s on UDP %u after %u tries: is the gateway "
+				    "reachable?",
+				    remote, sa->cfg.remote.port, sa->tries);
+		break;
+	case IKE_SA_MM3_SENT:
+		ike_sa_fail(sa, IKE_FAIL_PROTOCOL,
+			    "the gateway %s stopped answering during the key exchange%s%s",
+			    remote, sa->notify ? ": " : "",
+			    sa->notify ? ike_notify_name(sa->notify, name, sizeof(name)) : "");
+		break;
+	case IKE_SA_MM5_SENT:
+		/* A wrong PSK: the gateway cannot decrypt message 5 and says so in one of several
+		 * ways (AUTHENTICATION-FAILED, INVALID-HASH-INFORMATION, PAYLOAD-MALFORMED,
+		 * INVALID-PAYLOAD-TYPE) or not at all. */
+		if (sa->notify == IKE_N_INVALID_ID_INFORMATION)
+			ike_sa_fail(sa, IKE_FAIL_ID_MISMATCH,
+				    "the gateway does not accept our identity (INVALID-ID-INFORMATION): "
+				    "check the local ID in the profile");
+		else
+			ike_sa_fail(sa, IKE_FAIL_AUTHENTICATION,
+				    "the gateway rejected the pre-shared key");
+		break;
+	case IKE_SA_IDLE:
+	case IKE_SA_ESTABLISHED:
+	case IKE_SA_DELETED:
+	case IKE_SA_FAILED:
+		break;
+	}
+}
+
+void ike_sa_tick(struct ike_sa *sa, uint64_t now_ms)
+{
+	if (now_ms < sa->deadline)
+		return;
+	if (sa->tries >= sa->cfg.tries) {
+		ike_sa_give_up(sa);
+		return;
+	}
+	sa->tries++;
+	sa->timeout_ms *= 2;
+	sa->deadline = now_ms + sa->timeout_ms;
+	sa->ops->send(sa->user, sa->out, sa->out_len, sa->out_natt);
+}
+
+uint64_t ike_sa_next_deadline(const struct ike_sa *sa)
+{
+	return sa->deadline;
+}
+
+/* ---- receiving ---- */
+
+/* A notification in the clear is unauthenticated: remember it, act on it only when the
+ * gateway repeats it for our retransmission, or when the tries run out. */
+static void ike_sa_note_notify(struct ike_sa *sa, struct ike_payload *p, unsigned n,
+			       uint64_t now)
+{
+	char name[32], text[96];
+
+	for (unsigned i = 0; i < n; i++) {
+		struct ike_notify notify;
+
+		if (p[i].type != IKE_PAYLOAD_NOTIFY || ike_notify_parse(&p[i].body, &notify))
+			continue;
+		if (notify.type == sa->notify)
+			sa->notify_count++;
+		else
+			sa->notify_count = 1;
+		sa->notify = notify.type;
+		snprintf(text, sizeof(text), "%s (unauthenticated)",
+			 ike_notify_name(notify.type, name, sizeof(name)));
+		ike_sa_emit(sa, IKE_EVENT_NOTIFY, text);
+	}
+	/* the same refusal for two of our transmissions: consistent, stop early */
+	if (sa->notify_count >= 2 && sa->notify < 16384)
+		ike_sa_give_up(sa);
+	(void)now;
+}
+
+static int ike_sa_handle_mm2(struct ike_sa *sa, const struct ike_header *h, struct ike_payload *p,
+			     unsigned n, uint64_t now)
+{
+	const struct ike_payload *sap = ike_payload_find(p, n, IKE_PAYLOAD_SA);
+	struct ike_sa_payload sap_parsed;
+	struct ike_p1_transform t;
+	struct ike_out o;
+	struct ike_natt_addr fake;
+	uint8_t hash[CRYPTO_PRF_MAX_LEN];
+	bool offered = false;
+	int err;
+
+	if (!sap || ike_sa_payload_parse(&sap->body, &sap_parsed) || sap_parsed.n_proposals != 1 ||
+	    sap_parsed.n_transforms != 1 || sap_parsed.proposals[0].protocol != IKE_PROTO_ISAKMP)
+		return -EBADMSG;
+	if (ike_transform_decode_p1(&sap_parsed.transforms[0], &t) || t.auth_method != IKE_AUTH_PSK)
+		return -EBADMSG;
+	for (unsigned i = 0; i < sa->cfg.n_suites && !offered; i++)
+		offered = sa->suites[i].encr == t.suite.encr &&
+			  sa->suites[i].key_bits == t.suite.key_bits &&
+			  sa->suites[i].integ == t.suite.integ && sa->suites[i].dh == t.suite.dh;
+	if (!offered)
+		return -EBADMSG; /* RFC 2409 §5: the responder returns one of the transforms offered */
+
+	/* commit: the gateway's cookie, choice and capabilities */
+	memcpy(sa->cky_r, h->rcookie, IKE_COOKIE_LEN);
+	sa->suite = t.suite;
+	for (unsigned i = 0; i < n; i++) {
+		enum ike_vendor v;
+		enum ike_natt_version version;
+
+		if (p[i].type != IKE_PAYLOAD_VID)
+			continue;
+		v = ike_vendor_identify(p[i].body.data + p[i].body.off, pkt_remaining(&p[i].body));
+		version = ike_natt_version_of(v);
+		if (version > sa->natt)
+			sa->natt = version;
+		if (v == IKE_VENDOR_DPD)
+			sa->peer_dpd = true;
+		ike_sa_emit(sa, IKE_EVENT_VENDOR, ike_vendor_name(v));
+	}
+
+	/* message 3: KE, Ni, and the NAT-D pair (the gateway's address first, RFC 3947 §3.2) */
+	sa->dh = crypto_dh_new(sa->suite.dh);
+	sa->gx_len = crypto_dh_public_len(sa->suite.dh);
+	if (!sa->dh || crypto_dh_public(sa->dh, sa->gxi) || sa->ops->random(sa->user, sa->ni,
+									      IKE_NONCE_LEN))
+		return -EIO;
+	ike_sa_out_begin(sa, &o, IKE_EXCH_IDENTITY_PROTECT, 0, false);
+	err = ike_payload_put_data(&o.w, &o.c, IKE_PAYLOAD_KE, sa->gxi, sa->gx_len);
+	err = err ?: ike_payload_put_data(&o.w, &o.c, IKE_PAYLOAD_NONCE, sa->ni, IKE_NONCE_LEN);
+	if (!err && sa->natt != IKE_NATT_NONE) {
+		uint8_t type = ike_natt_natd_type(sa->natt);
+		size_t len = crypto_prf_len(sa->suite.integ);
+
+		err = ike_natt_hash(sa->suite.integ, sa->cky_i, sa->cky_r, &sa->cfg.remote, hash);
+		err = err ?: ike_payload_put_data(&o.w, &o.c, type, hash, len);
+		/* force-encapsulation: a NAT-D for an address we do not have makes the gateway
+		 * see us behind NAT, so both sides use UDP 4500 */
+		fake = sa->cfg.local;
+		if (sa->cfg.force_encapsulation)
+			err = err ?: sa->ops->random(sa->user, fake.ip, fake.ip_len);
+		err = err ?: ike_natt_hash(sa->suite.integ, sa->cky_i, sa->cky_r, &fake, hash);
+		err = err ?: ike_payload_put_data(&o.w, &o.c, type, hash, len);
+	}
+	err = err ?: ike_sa_out_send(sa, &o, now, sa->cfg.tries);
+	if (err)
+		return -EIO;
+	ike_sa_enter_state(sa, IKE_SA_MM3_SENT);
+	return 0;
+}
+
+static int ike_sa_handle_mm4(struct ike_sa *sa, struct ike_payload *p, unsigned n, uint64_t now)
+{
+	const struct ike_payload *ke = ike_payload_find(p, n, IKE_PAYLOAD_KE);
+	const struct ike_payload *nonce = ike_payload_find(p, n, IKE_PAYLOAD_NONCE);
+	uint8_t gxy[CRYPTO_DH_MAX_LEN], id_b[IKE_ID_MAX_DATA + 4], hash[CRYPTO_PRF_MAX_LEN];
+	const uint8_t *hashes[IKE_MAX_PAYLOADS];
+	size_t hash_lens[IKE_MAX_PAYLOADS], id_len = 0, nr_len;
+	struct ike_id id = sa->cfg.local_id;
+	struct ike_out o;
+	unsigned n_natd = 0;
+	int err;
+
+	if (!ke || !nonce || pkt_remaining(&ke->body) != sa->gx_len)
+		return -EBADMSG;
+	nr_len = pkt_remaining(&nonce->body);
+	if (nr_len < IKE_NONCE_MIN || nr_len > IKE_NONCE_MAX)
+		return -EBADMSG;
+	for (unsigned i = 0; i < n; i++) {
+		if (sa->natt == IKE_NATT_NONE || p[i].type != ike_natt_natd_type(sa->natt))
+			continue;
+		hashes[n_natd] = p[i].body.data + p[i].body.off;
+		hash_lens[n_natd++] = pkt_remaining(&p[i].body);
+	}
+	if (sa->natt != IKE_NATT_NONE &&
+	    ike_natt_detect(sa->suite.integ, sa->cky_i, sa->cky_r, &sa->cfg.local, &sa->cfg.remote,
+			    hashes, hash_lens, n_natd, &sa->nat))
+		return -EBADMSG;
+	/* g^xy; a public value outside the group is malformed, not a reason to fail now */
+	err = crypto_dh_shared(sa->dh, ke->body.data + ke->body.off, sa->gx_len, gxy);
+	if (err)
+		return -EBADMSG;
+
+	memcpy(sa->gxr, ke->body.data + ke->body.off, sa->gx_len);
+	memcpy(sa->nr, nonce->body.data + nonce->body.off, nr_len);
+	sa->nr_len = nr_len;
+	err = ike_keymat_skeyid_psk(&sa->km, &sa->suite, sa->psk, sa->cfg.psk_len, sa->ni,
+				    IKE_NONCE_LEN, sa->nr, sa->nr_len);
+	err = err ?: ike_keymat_derive(&sa->km, gxy, sa->gx_len, sa->cky_i, sa->cky_r);
+	err = err ?: ike_keymat_phase1_iv(&sa->km, sa->gxi, sa->gxr, sa->gx_len, sa->iv);
+	roadie_wipe(gxy, sizeof(gxy));
+	if (err)
+		return -EIO;
+	sa->cbc = crypto_cbc_new(sa->suite.encr, sa->suite.key_bits, sa->km.enc_key,
+				 sa->km.enc_key_len);
+	if (!sa->cbc)
+		return -EIO;
+	/* RFC 3947 §4: behind NAT (either side, or forced), IKE floats to 4500 from message 5 */
+	sa->floated = sa->natt != IKE_NATT_NONE &&
+		      (sa->nat.local_behind_nat || sa->nat.remote_behind_nat ||
+		       sa->cfg.force_encapsulation);
+
+	/* message 5: IDii, HASH_I, INITIAL-CONTACT; encrypted */
+	if (id.type == 0) {
+		id.type = sa->cfg.local.ip_len == 4 ? IKE_ID_IPV4_ADDR : IKE_ID_IPV6_ADDR;
+		id.data = sa->cfg.local.ip;
+		id.len = sa->cfg.local.ip_len;
+	}
+	err = ike_id_body(&id, id_b, sizeof(id_b), &id_len);
+	err = err ?: ike_keymat_auth_hash(&sa->km, true, sa->gxi, sa->gxr, sa->gx_len, sa->cky_i,
+					  sa->cky_r, sa->sai_b, sa->sai_len, id_b, id_len, hash);
+	if (err)
+		return -EIO;
+	ike_sa_out_begin(sa, &o, IKE_EXCH_IDENTITY_PROTECT, 0, true);
+	{
+		uint8_t spi[2 * IKE_COOKIE_LEN];
+
+		memcpy(spi, sa->cky_i, IKE_COOKIE_LEN);
+		memcpy(spi + IKE_COOKIE_LEN, sa->cky_r, IKE_COOKIE_LEN);
+		err = ike_id_write(&o.w, &o.c, &id);
+		err = err ?: ike_payload_put_data(&o.w, &o.c, IKE_PAYLOAD_HASH, hash,
+						  sa->km.prf_len);
+		err = err ?: ike_notify_write(&o.w, &o.c, IKE_PROTO_ISAKMP, IKE_N_INITIAL_CONTACT,
+					      spi, sizeof(spi), NULL, 0);
+	}
+	err = err ?: ike_sa_out_send(sa, &o, now, MIN(sa->cfg.tries, IKE_TRIES_AFTER_MM5));
+	if (err)
+		return -EIO;
+	ike_sa_enter_state(sa, IKE_SA_MM5_SENT);
+	return 0;
+}
+
+static bool ike_sa_remote_id_ok(const struct ike_sa *sa, const struct ike_id *id)
+{
+	const struct ike_id *want = &sa->cfg.remote_id;
+
+	if (want->type == 0) {
+		/* no ID configured: the gateway's address, or anything it calls itself (as
+		 * NetworkManager-l2tp's rightid=%any) */
+		return true;
+	}
+	return id->type == want->type && id->len == want->len &&
+	       memcmp(id->data, want->data, id->len) == 0;
+}
+
+static int ike_sa_handle_mm6(struct ike_sa *sa, uint8_t *data, size_t len)
+{
+	struct ike_payload p[IKE_MAX_PAYLOADS];
+	const struct ike_payload *idp, *hashp;
+	uint8_t next_iv[CRYPTO_CBC_MAX_BLOCK], hash[CRYPTO_PRF_MAX_LEN];
+	struct ike_header h;
+	struct pkt_reader body;
+	struct ike_id id;
+	unsigned n;
+	char text[256];
+
+	if (ike_crypt_decrypt(sa->cbc, sa->km.block_len, sa->iv, data + IKE_HEADER_LEN,
+			      len - IKE_HEADER_LEN, next_iv))
+		return -EBADMSG;
+	if (ike_message_parse(data, len, &h, &body) != IKE_PARSE_OK ||
+	    ike_payloads_parse(&body, h.next_payload, true, p, &n) != IKE_PARSE_OK)
+		return -EBADMSG;
+	idp = ike_payload_find(p, n, IKE_PAYLOAD_ID);
+	hashp = ike_payload_find(p, n, IKE_PAYLOAD_HASH);
+	if (!idp || !hashp || ike_id_parse(&idp->body, &id) ||
+	    pkt_remaining(&hashp->body) != sa->km.prf_len)
+		return -EBADMSG;
+	if (ike_keymat_auth_hash(&sa->km, false, sa->gxi, sa->gxr, sa->gx_len, sa->cky_i, sa->cky_r,
+				 sa->sai_b, sa->sai_len, idp->body.data + idp->body.off,
+				 pkt_remaining(&idp->body), hash))
+		return -EIO;
+	if (CRYPTO_memcmp(hash, hashp->body.data + hashp->body.off, sa->km.prf_len) != 0)
+		return -EACCES;
+	/* authenticated: commit the IV chain */
+	memcpy(sa->iv, next_iv, sa->km.block_len);
+	if (!ike_sa_remote_id_ok(sa, &id)) {
+		ike_sa_fail(sa, IKE_FAIL_ID_MISMATCH,
+			    "the gateway identified itself differently than the profile's remote "
+			    "ID expects: check remote-id");
+		return 0;
+	}
+	ike_sa_enter_state(sa, IKE_SA_ESTABLISHED);
+	{
+		g_autofree char *suite = roadie_suite_describe(ROADIE_PROPOSAL_IKE, &sa->suite);
+
+		snprintf(text, sizeof(text), "IKE: %s%s; NAT: %s%s", suite,
+			 roadie_suite_is_weak(&sa->suite) ? " (weak: ask for a stronger one)" : "",
+			 sa->natt == IKE_NATT_NONE ? "gateway has no NAT-T" :
+			 sa->nat.local_behind_nat && sa->nat.remote_behind_nat ? "both sides behind NAT" :
+			 sa->nat.local_behind_nat   ? "we are behind NAT" :
+			 sa->nat.remote_behind_nat  ? "the gateway is behind NAT" :
+							"none",
+			 sa->floated ? "; floated to 4500" : "");
+	}
+	ike_sa_emit(sa, IKE_EVENT_ESTABLISHED, text);
+	return 0;
+}
+
+void ike_sa_receive(struct ike_sa *sa, const uint8_t *data, size_t len, bool natt_port,
+		    uint64_t now_ms)
+{
+	struct ike_payload p[IKE_MAX_PAYLOADS];
+	struct ike_header h;
+	struct pkt_reader body;
+	uint8_t digest[32];
+	g_autofree uint8_t *copy = NULL;
+	unsigned n = 0;
+	int err = 0;
+
+	if (ike_message_parse(data, len, &h, &body) != IKE_PARSE_OK) {
+		ike_sa_drop(sa, IKE_DROP_MALFORMED);
+		return;
+	}
+	if (memcmp(h.icookie, sa->cky_i, IKE_COOKIE_LEN) != 0) {
+		ike_sa_drop(sa, IKE_DROP_WRONG_COOKIE);
+		return;
+	}
+	/* a copy of the last message we accepted: our answer was lost, send it again */
+	if (crypto_hash(ROADIE_INTEG_SHA2_256, digest, data, len, NULL) == 0 && sa->have_last_in &&
+	    memcmp(digest, sa->last_in, sizeof(digest)) == 0) {
+		ike_sa_drop(sa, IKE_DROP_RETRANSMIT);
+		if (sa->state == IKE_SA_MM3_SENT || sa->state == IKE_SA_MM5_SENT)
+			sa->ops->send(sa->user, sa->out, sa->out_len, sa->out_natt);
+		return;
+	}
+	if (!(h.flags & IKE_FLAG_ENCRYPTION) &&
+	    ike_payloads_parse(&body, h.next_payload, false, p, &n) != IKE_PARSE_OK) {
+		ike_sa_drop(sa, IKE_DROP_MALFORMED);
+		return;
+	}
+	if (h.exchange == IKE_EXCH_INFORMATIONAL && !(h.flags & IKE_FLAG_ENCRYPTION)) {
+		ike_sa_note_notify(sa, p, n, now_ms);
+		return;
+	}
+	if (h.exchange == IKE_EXCH_AGGRESSIVE) {
+		sa->aggressive_reply = true;
+		ike_sa_drop(sa, IKE_DROP_UNEXPECTED);
+		return;
+	}
+	if (h.exchange != IKE_EXCH_IDENTITY_PROTECT) {
+		ike_sa_drop(sa, IKE_DROP_UNEXPECTED);
+		return;
+	}
+	switch (sa->state) {
+	case IKE_SA_MM1_SENT:
+		err = h.flags & IKE_FLAG_ENCRYPTION ? -EBADMSG : ike_sa_handle_mm2(sa, &h, p, n, now_ms);
+		break;
+	case IKE_SA_MM3_SENT:
+		err = h.flags & IKE_FLAG_ENCRYPTION ? -EBADMSG : ike_sa_handle_mm4(sa, p, n, now_ms);
+		break;
+	case IKE_SA_MM5_SENT:
+		if (!(h.flags & IKE_FLAG_ENCRYPTION)) {
+			err = -EBADMSG;
+			break;
+		}
+		copy = g_memdup2(data, len); /* decrypted in place, the original stays intact */
+		err = ike_sa_handle_mm6(sa, copy, len);
+		roadie_wipe(copy, len);
+		break;
+	case IKE_SA_IDLE:
+	case IKE_SA_ESTABLISHED:
+	case IKE_SA_DELETED:
+	case IKE_SA_FAILED:
+		ike_sa_drop(sa, IKE_DROP_UNEXPECTED);
+		return;
+	}
+	switch (err) {
+	case 0:
+		memcpy(sa->last_in, digest, sizeof(digest));
+		sa->have_last_in = true;
+		break;
+	case -EACCES:
+		ike_sa_drop(sa, IKE_DROP_BAD_HASH);
+		break;
+	case -EBADMSG:
+		ike_sa_drop(sa, IKE_DROP_MALFORMED);
+		break;
+	default:
+		ike_sa_fail(sa, IKE_FAIL_INTERNAL, "an internal error ended IKE (%s)",
+			    g_strerror(-err));
+		break;
+	}
+	(void)natt_port;
+}
+
+enum ike_sa_state ike_sa_state(const struct ike_sa *sa)
+{
+	return sa->state;
+}
+
+enum ike_sa_failure ike_sa_failure(const struct ike_sa *sa)
+{
+	return sa->failure;
+}
+
+const char *ike_sa_failure_text(const struct ike_sa *sa)
+{
+	return sa->failure_text;
+}
+
+uint64_t ike_sa_drops(const struct ike_sa *sa, enum ike_sa_drop reason)
+{
+	return reason < IKE_DROP_COUNT ? sa->drops[reason] : 0;
+}
+
+const RoadieSuite *ike_sa_suite(const struct ike_sa *sa)
+{
+	return &sa->suite;
+}
+
+struct ike_natt_result ike_sa_nat(const struct ike_sa *sa)
+{
+	return sa->nat;
+}
+
+bool ike_sa_floated(const struct ike_sa *sa)
+{
+	return sa->floated;
+}
+
+enum ike_natt_version ike_sa_natt_version(const struct ike_sa *sa)
+{
+	return sa->natt;
+}
+
+bool ike_sa_peer_dpd(const struct ike_sa *sa)
+{
+	return sa->peer_dpd;
+}
+
+const struct ike_keymat *ike_sa_keymat(const struct ike_sa *sa)
+{
+	return &sa->km;
+}

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * One IKEv1 ISAKMP SA as the initiator: Main Mode with a pre-shared key (RFC 2409 §5.4),
+ * NAT-T (RFC 3947), retransmissions, and the errors a user can act on.
+ *
+ * Sans I/O: bytes and time go in (ike_sa_receive, ike_sa_tick), datagrams and events come out
+ * through struct ike_ops. No sockets, no clock, no randomness of its own: the ops provide
+ * them, so unit tests and fuzzers replay whole exchanges.
+ *
+ * States (one writer: ike_sa_enter_state):
+ *
+ *   IDLE --start--> MM1_SENT --MM2--> MM3_SENT --MM4--> MM5_SENT --MM6--> ESTABLISHED
+ *     any state --last retransmission unanswered, or a consistent refusal--> FAILED
+ *     ESTABLISHED --delete sent or received--> DELETED
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ike-keymat.h"
+#include "ike-natt.h"
+#include "ike-payload-id.h"
+#include "proposal.h"
+
+enum ike_sa_state {
+	IKE_SA_IDLE,
+	IKE_SA_MM1_SENT,
+	IKE_SA_MM3_SENT,
+	IKE_SA_MM5_SENT,
+	IKE_SA_ESTABLISHED,
+	IKE_SA_DELETED,
+	IKE_SA_FAILED,
+};
+
+const char *ike_sa_state_name(enum ike_sa_state state);
+
+/* Why an attempt failed; each has a sentence for the user (ike_sa_failure_text). */
+enum ike_sa_failure {
+	IKE_FAIL_NONE,
+	IKE_FAIL_NO_ANSWER,        /* silence from the start */
+	IKE_FAIL_NO_PROPOSAL,      /* NO-PROPOSAL-CHOSEN, or the gateway picked one we did not offer */
+	IKE_FAIL_AUTHENTICATION,   /* the PSK: refused or silence after MM5, or a bad HASH_R */
+	IKE_FAIL_ID_MISMATCH,      /* the gateway's ID is not the one the profile expects */
+	IKE_FAIL_AGGRESSIVE_ONLY,  /* the gateway answered with another exchange type */
+	IKE_FAIL_PROTOCOL,         /* a notification we cannot act on, or a broken exchange */
+	IKE_FAIL_INTERNAL,         /* a resource or crypto failure on our side */
+};
+
+/* Counted reasons for dropped messages (STYLE.md rule 5). */
+enum ike_sa_drop {
+	IKE_DROP_MALFORMED,
+	IKE_DROP_WRONG_COOKIE,
+	IKE_DROP_UNEXPECTED,   /* not the message this state waits for */
+	IKE_DROP_RETRANSMIT,   /* a copy of one we already processed: answered from cache */
+	IKE_DROP_BAD_HASH,
+	IKE_DROP_COUNT,
+};
+
+struct ike_sa_config {
+	const RoadieSuite *suites; /* IKE proposals, in order of preference */
+	unsigned n_suites;
+	const uint8_t *psk;
+	size_t psk_len;
+	struct ike_id local_id;  /* type 0: our IPv4/IPv6 address */
+	struct ike_id remote_id; /* type 0: accept the gateway's address as its ID */
+	uint32_t lifetime;       /* seconds */
+	struct ike_natt_addr local;  /* our address and the port we send from */
+	struct ike_natt_addr remote; /* the gateway's address, port 500 */
+	bool force_encapsulation;
+	unsigned tries;          /* transmissions of a message before giving up (5) */
+	uint32_t first_timeout_ms; /* 1000, doubled after each try */
+};
+
+enum ike_event_type {
+	IKE_EVENT_STATE,       /* the state changed */
+	IKE_EVENT_VENDOR,      /* the gateway sent a vendor ID (name in text) */
+	IKE_EVENT_NOTIFY,      /* an unauthenticated notification arrived and was noted */
+	IKE_EVENT_ESTABLISHED, /* phase 1 done: suite, NAT state */
+	IKE_EVENT_FAILED,      /* failure and its sentence */
+};
+
+struct ike_event {
+	enum ike_event_type type;
+	enum ike_sa_state state;
+	enum ike_sa_failure failure;
+	const char *text; /* a sentence for logs and users, valid during the callback */
+};
+
+struct ike_ops {
+	/* Send a datagram to the gateway: to port 4500 (with the non-ESP marker, RFC 3948
+	 * §2.2, added by the caller) when @natt_port, else to 500. */
+	void (*send)(void *user, const uint8_t *data, size_t len, bool natt_port);
+	void (*event)(void *user, const struct ike_event *event);
+	/* Fill @buf with random bytes (cookies, nonces); DH keys come from OpenSSL. */
+	int (*random)(void *user, uint8_t *buf, size_t len);
+};
+
+struct ike_sa;
+
+struct ike_sa *ike_sa_new(const struct ike_sa_config *config, const struct ike_ops *ops,
+			  void *user);
+/* Frees, wiping every key; accepts NULL; returns NULL. */
+struct ike_sa *ike_sa_free(struct ike_sa *sa);
+
+int ike_sa_start(struct ike_sa *sa, uint64_t now_ms);
+/* A datagram from the gateway (without the non-ESP marker); @natt_port: it came on 4500. */
+void ike_sa_receive(struct ike_sa *sa, const uint8_t *data, size_t len, bool natt_port,
+		    uint64_t now_ms);
+/* Retransmits or fails when a deadline passed. */
+void ike_sa_tick(struct ike_sa *sa, uint64_t now_ms);
+/* The next deadline (UINT64_MAX: none). */
+uint64_t ike_sa_next_deadline(const struct ike_sa *sa);
+
+enum ike_sa_state ike_sa_state(const struct ike_sa *sa);
+enum ike_sa_failure ike_sa_failure(const struct ike_sa *sa);
+const char *ike_sa_failure_text(const struct ike_sa *sa);
+uint64_t ike_sa_drops(const struct ike_sa *sa, enum ike_sa_drop reason);
+
+/* After ESTABLISHED: what was negotiated. */
+const RoadieSuite *ike_sa_suite(const struct ike_sa *sa);
+struct ike_natt_result ike_sa_nat(const struct ike_sa *sa);
+bool ike_sa_floated(const struct ike_sa *sa);
+enum ike_natt_version ike_sa_natt_version(const struct ike_sa *sa);
+bool ike_sa_peer_dpd(const struct ike_sa *sa);
+const struct ike_keymat *ike_sa_keymat(const struct ike_sa *sa);

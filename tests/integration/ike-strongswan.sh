@@ -1,0 +1,175 @@
+#!/bin/bash
+# roadie's IKEv1 initiator against a real strongSwan responder (charon, run natively on this
+# host: IKE needs no kernel ESP), through a MASQUERADE NAT, in network namespaces of its own on
+# documentation ranges. The responder's own view (swanctl --list-sas, its log) is checked, not
+# only roadie's. TAP output.
+#
+#   tests/integration/ike-strongswan.sh ROADIED
+#
+#   rd-ike-cli 198.51.100.2 --- 198.51.100.1 rd-ike-nat 203.0.113.2 --- 203.0.113.10 rd-ike-gw
+#              (roadied)                     (MASQUERADE)                 (charon)
+set -u
+roadied=$(realpath "$1")
+tmp=$(mktemp -d)
+pids=()
+n=0
+cleanup() {
+	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+	for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
+	for ns in rd-ike-cli rd-ike-nat rd-ike-gw; do ip netns del $ns 2>/dev/null; done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+result() { # STATUS NAME [DIAGNOSTIC FILE...]
+	local status=$1 name=$2
+	shift 2
+	n=$((n + 1))
+	if [ "$status" -eq 0 ]; then
+		echo "ok $n $name"
+	else
+		echo "not ok $n $name"
+		for f in "$@"; do [ -f "$f" ] && sed "s|^|# $(basename "$f"): |" "$f" | tail -n 40; done
+	fi
+}
+
+for ns in rd-ike-cli rd-ike-nat rd-ike-gw; do ip netns add $ns; ip -n $ns link set lo up; done
+ip link add cli0 netns rd-ike-cli type veth peer name lan0 netns rd-ike-nat
+ip link add wan0 netns rd-ike-nat type veth peer name gw0 netns rd-ike-gw
+ip -n rd-ike-cli addr add 198.51.100.2/24 dev cli0
+ip -n rd-ike-nat addr add 198.51.100.1/24 dev lan0
+ip -n rd-ike-nat addr add 203.0.113.2/24 dev wan0
+ip -n rd-ike-gw addr add 203.0.113.10/24 dev gw0
+ip -n rd-ike-cli link set cli0 up
+ip -n rd-ike-nat link set lan0 up
+ip -n rd-ike-nat link set wan0 up
+ip -n rd-ike-gw link set gw0 up
+ip -n rd-ike-cli route add default via 198.51.100.1
+ip netns exec rd-ike-nat sysctl -qw net.ipv4.ip_forward=1
+ip netns exec rd-ike-nat iptables -t nat -A POSTROUTING -o wan0 -j MASQUERADE
+
+# the responder: strongSwan's charon with a swanctl configuration like an L2TP/IPsec server's
+mkdir -p "$tmp/gw"
+cat >"$tmp/gw/strongswan.conf" <<S
+charon {
+	load = random nonce openssl pem pkcs1 kernel-netlink socket-default vici updown
+	install_routes = no
+	plugins {
+		vici {
+			socket = unix://$tmp/gw/vici
+		}
+	}
+	filelog {
+		log {
+			path = $tmp/gw/charon.log
+			default = 1
+			ike = 2
+			flush_line = yes
+		}
+	}
+}
+S
+write_gw_conf() { # IKE_PROPOSALS PSK
+	cat >"$tmp/gw/swanctl.conf" <<S
+connections {
+	l2tp {
+		version = 1
+		local_addrs = 203.0.113.10
+		remote_addrs = %any
+		proposals = $1
+		local {
+			auth = psk
+		}
+		remote {
+			auth = psk
+		}
+		children {
+			l2tp {
+				mode = transport
+				local_ts = dynamic[udp/1701]
+				remote_ts = dynamic[udp]
+				esp_proposals = aes256-sha1,aes128-sha1,3des-sha1
+			}
+		}
+	}
+}
+secrets {
+	ike-any {
+		secret = "$2"
+	}
+}
+S
+	swanctl --load-all --clear --uri "unix://$tmp/gw/vici" --file "$tmp/gw/swanctl.conf" >/dev/null 2>&1
+}
+ip netns exec rd-ike-gw unshare -m sh -c "mount -t tmpfs tmpfs /run &&
+	mount --bind $tmp/gw/strongswan.conf /etc/strongswan.conf && exec /usr/lib/ipsec/charon" \
+	>"$tmp/gw/stdout" 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do [ -S "$tmp/gw/vici" ] && break; sleep 0.1; done
+
+profile() { # FILE IKE PSK [GATEWAY]
+	cat >"$1" <<P
+[connection]
+gateway=${4:-203.0.113.10}
+[ipsec]
+psk=$3
+ike=$2
+[ppp]
+user=alice
+password=wonderland
+P
+}
+
+# connect NAME PROFILE WANT_TEXT SECONDS: roadied prints WANT_TEXT within SECONDS
+connect() {
+	local name=$1 prof=$2 want=$3 secs=$4 log=$tmp/$1.log
+	ip netns exec rd-ike-cli "$roadied" --connect "$prof" >"$log" 2>&1 &
+	local pid=$!
+	pids+=($pid)
+	for _ in $(seq $((secs * 10))); do
+		grep -qF -- "$want" "$log" && break
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.1
+	done
+	grep -qF -- "$want" "$log"
+}
+
+stop_roadied() {
+	local pid=${pids[-1]}
+	kill -INT "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+}
+
+# 1. Main Mode through NAT: roadie and the gateway both see the NAT; the gateway lists the SA
+write_gw_conf "aes256-sha1-modp2048,aes128-sha1-modp2048,3des-sha1-modp1024" "lab-psk"
+profile "$tmp/good.conf" "aes256-sha256-modp2048,aes256-sha1-modp2048" "lab-psk"
+connect main-mode "$tmp/good.conf" "IKE: AES_CBC_256/HMAC_SHA1/MODP_2048; NAT: we are behind NAT; floated to 4500" 15
+result $? /ike/strongswan/main-mode-through-nat "$tmp/main-mode.log"
+swanctl --list-sas --uri "unix://$tmp/gw/vici" >"$tmp/sas.txt" 2>&1
+grep -q "ESTABLISHED" "$tmp/sas.txt" && grep -q "203.0.113.2\[4500\]" "$tmp/sas.txt" &&
+	grep -q "AES_CBC-256/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_2048" "$tmp/sas.txt"
+result $? /ike/strongswan/gateway-lists-sa-from-nat-on-4500 "$tmp/sas.txt"
+grep -q "remote host is behind NAT" "$tmp/gw/charon.log"
+result $? /ike/strongswan/gateway-saw-nat "$tmp/gw/charon.log"
+cat "$tmp/main-mode.log" | sed "s/^/# /"
+stop_roadied
+
+# 2. a wrong pre-shared key is named as such, within 10 s
+profile "$tmp/badpsk.conf" "aes256-sha1-modp2048" "not-the-psk"
+start=$SECONDS
+connect wrong-psk "$tmp/badpsk.conf" "the gateway rejected the pre-shared key" 12
+status=$?
+[ $status -eq 0 ] && [ $((SECONDS - start)) -le 10 ]
+result $? "/ike/strongswan/wrong-psk-in-10s ($((SECONDS - start)) s)" "$tmp/wrong-psk.log"
+
+# 3. no common proposal: the message names what we offered
+profile "$tmp/noprop.conf" "aes128-sha512-ecp384" "lab-psk"
+connect no-proposal "$tmp/noprop.conf" "the gateway accepts none of our IKE proposals (we offered aes128-sha512-ecp384)" 40
+result $? /ike/strongswan/no-proposal-names-offer "$tmp/no-proposal.log"
+
+# 4. an unreachable gateway
+profile "$tmp/unreach.conf" "aes256-sha1-modp2048" "lab-psk" 203.0.113.99
+connect unreachable "$tmp/unreach.conf" "no answer from 203.0.113.99 on UDP 500 after 5 tries: is the gateway reachable?" 40
+result $? /ike/strongswan/unreachable "$tmp/unreachable.log"
+
+echo "1..$n"
