@@ -35,8 +35,7 @@ static void daemon_connect_progress(void *user, const char *line)
 
 static void daemon_connect_established(void *user, const char *summary)
 {
-	fprintf(stderr, "roadied: IKE phase 1 is up (Quick Mode and the tunnel are not built yet); "
-			"Ctrl-C to stop\n");
+	fprintf(stderr, "roadied: IPsec is up (L2TP and PPP are not built yet); Ctrl-C to stop\n");
 }
 
 static void daemon_connect_failed(void *user, const char *reason)
@@ -145,6 +144,10 @@ int main(int argc, char **argv)
 		conn_start(conn);
 	}
 	g_main_loop_run(d.loop);
+	/* on a signal, and after a failure that left SAs up (the gateway deleted only the ESP
+	 * SA, say), tell the gateway we are gone */
+	if (conn)
+		conn_stop(conn);
 	conn = conn_free(conn);
 	if (d.stop_signal)
 		g_message("stopping on %s", d.stop_signal == SIGINT ? "SIGINT" : "SIGTERM");

@@ -12,11 +12,26 @@
 
 #include "conn.h"
 #include "ike/ike-message.h"
+#include "ike/ike-payload-notify.h"
 #include "ike/ike-sa.h"
 #include "net/net-udp.h"
 
+/* PFS "auto" (IKEv1 gives no hint of the group a gateway wants, and a Quick Mode carries one
+ * KE): the learned group first, then none, then phase 1's group, then the common ones. */
+#define CONN_PFS_MAX 8
+
 struct conn {
 	RoadieProfile *profile;
+	RoadieSuite *esp;
+	RoadieDhGroup *esp_groups;
+	unsigned n_esp;
+	RoadieDhGroup pfs_order[CONN_PFS_MAX];
+	unsigned n_pfs, pfs_next;
+	uint16_t l2tp_port;
+	struct ike_child child;
+	bool child_up;
+	guint keepalive;
+	bool stopping;
 	const struct conn_callbacks *cb;
 	void *user;
 	GCancellable *cancel;
@@ -59,42 +74,10 @@ static void conn_ike_send(void *user, const uint8_t *data, size_t len, bool natt
 		g_debug("sending an IKE message to %s failed: %s", c->remote_text, g_strerror(-err));
 }
 
-static void conn_ike_event(void *user, const struct ike_event *ev)
-{
-	struct conn *c = user;
-
-	switch (ev->type) {
-	case IKE_EVENT_STATE:
-		g_debug("IKE state: %s", ev->text);
-		break;
-	case IKE_EVENT_VENDOR:
-		conn_progress(c, "gateway vendor ID: %s", ev->text);
-		break;
-	case IKE_EVENT_NOTIFY:
-		conn_progress(c, "gateway notification: %s", ev->text);
-		break;
-	case IKE_EVENT_ESTABLISHED:
-		conn_progress(c, "%s", ev->text);
-		c->cb->established(c->user, ev->text);
-		break;
-	case IKE_EVENT_FAILED:
-		c->cb->failed(c->user, ev->text);
-		break;
-	}
-}
-
 static int conn_ike_random(void *user, uint8_t *buf, size_t len)
 {
 	return RAND_bytes(buf, (int)len) == 1 ? 0 : -EIO;
 }
-
-static const struct ike_ops conn_ike_ops = {
-	.send = conn_ike_send,
-	.event = conn_ike_event,
-	.random = conn_ike_random,
-};
-
-/* ---- timers and sockets ---- */
 
 static gboolean conn_on_timer(gpointer data);
 
@@ -119,6 +102,175 @@ static gboolean conn_on_timer(gpointer data)
 	conn_rearm(c);
 	return G_SOURCE_REMOVE;
 }
+
+static gboolean conn_on_keepalive(gpointer data)
+{
+	struct conn *c = data;
+	static const uint8_t keepalive = 0xff;
+
+	/* RFC 3948 §2.3: one 0xFF byte keeps the NAT's UDP mapping alive */
+	if (send(c->udp.fd_natt, &keepalive, 1, 0) < 0)
+		g_debug("NAT keepalive: %s", g_strerror(errno));
+	return G_SOURCE_CONTINUE;
+}
+
+static void conn_pfs_add(struct conn *c, RoadieDhGroup group)
+{
+	for (unsigned i = 0; i < c->n_pfs; i++)
+		if (c->pfs_order[i] == group)
+			return;
+	if (c->n_pfs < CONN_PFS_MAX)
+		c->pfs_order[c->n_pfs++] = group;
+}
+
+/* The PFS groups to try, in order (profile key ipsec.pfs, and what was learned). */
+static void conn_plan_pfs(struct conn *c)
+{
+	const char *pfs = c->profile->pfs ? c->profile->pfs : "auto";
+	static const RoadieDhGroup common[] = { ROADIE_DH_MODP2048, ROADIE_DH_MODP1024,
+						ROADIE_DH_MODP1536, ROADIE_DH_ECP256 };
+	RoadieDhGroup group;
+
+	c->n_pfs = c->pfs_next = 0;
+	if (g_str_equal(pfs, "none")) {
+		conn_pfs_add(c, ROADIE_DH_NONE);
+		return;
+	}
+	if (roadie_dh_group_from_name(pfs, &group)) {
+		conn_pfs_add(c, group);
+		return;
+	}
+	if (c->profile->learned_pfs) {
+		if (g_str_equal(c->profile->learned_pfs, "none"))
+			conn_pfs_add(c, ROADIE_DH_NONE);
+		else if (roadie_dh_group_from_name(c->profile->learned_pfs, &group))
+			conn_pfs_add(c, group);
+	}
+	/* a group named in the ESP list ("aes128-sha1-modp2048") is a hint too */
+	for (unsigned i = 0; i < c->n_esp; i++)
+		if (c->esp_groups[i] != ROADIE_DH_NONE) {
+			conn_pfs_add(c, c->esp_groups[i]);
+			break;
+		}
+	conn_pfs_add(c, ROADIE_DH_NONE);
+	conn_pfs_add(c, ike_sa_suite(c->ike)->dh);
+	for (size_t i = 0; i < G_N_ELEMENTS(common); i++)
+		conn_pfs_add(c, common[i]);
+}
+
+static void conn_start_quick_mode(struct conn *c)
+{
+	struct ike_qm_config cfg = {
+		.suites = c->esp,
+		.n_suites = c->n_esp,
+		.pfs = c->pfs_order[c->pfs_next++],
+		.life_seconds = c->profile->sa_lifetime,
+		.local_port = c->l2tp_port,
+		.remote_port = 1701,
+	};
+	int err = ike_sa_quick_mode(c->ike, &cfg, conn_now());
+
+	if (err) {
+		g_autofree char *why = g_strdup_printf("cannot start the Quick Mode: %s",
+						       g_strerror(-err));
+
+		c->cb->failed(c->user, why);
+		return;
+	}
+	conn_rearm(c);
+}
+
+static void conn_on_ike_up(struct conn *c)
+{
+	struct ike_natt_result nat = ike_sa_nat(c->ike);
+
+	conn_plan_pfs(c);
+	if (ike_sa_floated(c->ike) && nat.local_behind_nat && !c->keepalive)
+		c->keepalive = g_timeout_add_seconds(20, conn_on_keepalive, c);
+	/* our L2TP port: ephemeral behind NAT (two users behind one NAT must differ), else 1701 */
+	switch (c->profile->l2tp_source_port) {
+	case ROADIE_L2TP_PORT_1701:
+		c->l2tp_port = 1701;
+		break;
+	case ROADIE_L2TP_PORT_EPHEMERAL:
+		c->l2tp_port = (uint16_t)g_random_int_range(49152, 65536);
+		break;
+	case ROADIE_L2TP_PORT_AUTO:
+		c->l2tp_port = nat.local_behind_nat ? (uint16_t)g_random_int_range(49152, 65536) : 1701;
+		break;
+	}
+	conn_start_quick_mode(c);
+}
+
+static void conn_on_child(struct conn *c, const struct ike_event *ev)
+{
+	const char *pfs = roadie_dh_group_name(ev->child->suite.dh);
+
+	c->child = *ev->child;
+	c->child_up = true;
+	conn_progress(c, "%s%s%s; L2TP from UDP %u to 1701", ev->text, pfs ? "; PFS " : "",
+		      pfs ? pfs : "", c->child.local_port);
+	c->cb->established(c->user, ev->text);
+}
+
+static void conn_on_child_failed(struct conn *c, const struct ike_event *ev)
+{
+	/* with PFS on "auto", a refused proposal may only mean the wrong group: try the next */
+	if (ev->notify == IKE_N_NO_PROPOSAL_CHOSEN && c->pfs_next < c->n_pfs) {
+		conn_progress(c, "%s; trying PFS %s next", ev->text,
+			      roadie_dh_group_name(c->pfs_order[c->pfs_next]) ?: "off");
+		conn_start_quick_mode(c);
+		return;
+	}
+	c->cb->failed(c->user, ev->text);
+}
+
+static void conn_ike_event(void *user, const struct ike_event *ev)
+{
+	struct conn *c = user;
+
+	switch (ev->type) {
+	case IKE_EVENT_STATE:
+		g_debug("IKE state: %s", ev->text);
+		break;
+	case IKE_EVENT_VENDOR:
+		conn_progress(c, "gateway vendor ID: %s", ev->text);
+		break;
+	case IKE_EVENT_NOTIFY:
+		conn_progress(c, "gateway notification: %s", ev->text);
+		break;
+	case IKE_EVENT_ESTABLISHED:
+		conn_progress(c, "%s", ev->text);
+		conn_on_ike_up(c);
+		break;
+	case IKE_EVENT_FAILED:
+		c->cb->failed(c->user, ev->text);
+		break;
+	case IKE_EVENT_CHILD_UP:
+		conn_on_child(c, ev);
+		break;
+	case IKE_EVENT_CHILD_FAILED:
+		conn_on_child_failed(c, ev);
+		break;
+	case IKE_EVENT_DELETED:
+		if (!ev->child && c->ike && ike_sa_state(c->ike) == IKE_SA_DELETED &&
+		    !c->stopping)
+			c->cb->failed(c->user, ev->text);
+		else if (ev->child && c->child_up && !c->stopping &&
+			 (ev->child->spi_out == c->child.spi_out ||
+			  ev->child->spi_in == c->child.spi_in))
+			c->cb->failed(c->user, "the gateway deleted our IPsec SA");
+		break;
+	}
+}
+
+static const struct ike_ops conn_ike_ops = {
+	.send = conn_ike_send,
+	.event = conn_ike_event,
+	.random = conn_ike_random,
+};
+
+/* ---- timers and sockets ---- */
 
 static gboolean conn_on_readable(int fd, GIOCondition condition, gpointer data)
 {
@@ -240,6 +392,25 @@ static void conn_start_ike(struct conn *c, GInetAddress *address)
 		cfg.suites = c->suites;
 		cfg.n_suites = (unsigned)MIN(n, 255u);
 	}
+	if (roadie_proposal_parse(ROADIE_PROPOSAL_ESP, p->esp, &suites, NULL, &message) !=
+	    ROADIE_PROPOSAL_OK) {
+		g_autofree char *why = g_strdup_printf("ipsec.esp: %s", message);
+
+		c->cb->failed(c->user, why);
+		return;
+	}
+	{
+		/* the group of each ESP element is a PFS wish; the transforms go without it */
+		gsize n = 0;
+
+		c->esp = (RoadieSuite *)g_array_steal(suites, &n);
+		c->n_esp = (unsigned)MIN(n, 255u);
+		c->esp_groups = g_new0(RoadieDhGroup, MAX(n, 1));
+		for (unsigned i = 0; i < c->n_esp; i++) {
+			c->esp_groups[i] = c->esp[i].dh;
+			c->esp[i].dh = ROADIE_DH_NONE;
+		}
+	}
 	cfg.psk = (const uint8_t *)roadie_secret_peek(p->psk);
 	cfg.psk_len = roadie_secret_len(p->psk);
 	conn_id(p->local_id, local_id, &cfg.local_id);
@@ -308,6 +479,15 @@ void conn_start(struct conn *c)
 					c);
 }
 
+void conn_stop(struct conn *c)
+{
+	c->stopping = true;
+	if (c->ike && ike_sa_state(c->ike) == IKE_SA_ESTABLISHED) {
+		conn_progress(c, "disconnecting: sending DELETE to the gateway");
+		ike_sa_delete(c->ike, &c->child.spi_in, c->child_up ? 1 : 0);
+	}
+}
+
 struct conn *conn_free(struct conn *c)
 {
 	if (!c)
@@ -320,9 +500,14 @@ struct conn *conn_free(struct conn *c)
 		g_source_remove(c->watch_ike);
 	if (c->watch_natt)
 		g_source_remove(c->watch_natt);
+	if (c->keepalive)
+		g_source_remove(c->keepalive);
 	ike_sa_free(c->ike);
 	net_udp_close(&c->udp);
 	g_free(c->suites);
+	g_free(c->esp);
+	g_free(c->esp_groups);
+	roadie_wipe(&c->child, sizeof(c->child));
 	roadie_profile_free(c->profile);
 	g_free(c);
 	return NULL;

@@ -26,3 +26,5 @@ struct conn *conn_new(const RoadieProfile *profile, const struct conn_callbacks 
 		      void *user);
 struct conn *conn_free(struct conn *c);
 void conn_start(struct conn *c);
+/* Ends the connection politely: DELETEs for the SAs that are up (RFC 2408 §3.15). */
+void conn_stop(struct conn *c);

@@ -9,70 +9,13 @@
 #include "crypto/crypto-dh.h"
 #include "crypto/crypto-hash.h"
 #include "ike-crypt.h"
+#include "ike-payload-delete.h"
 #include "ike-payload-notify.h"
 #include "ike-payload-sa.h"
 #include "ike-sa.h"
+#include "ike-sa-private.h"
 #include "ike-vendor.h"
 #include "secret.h"
-
-#define IKE_NONCE_LEN 32
-#define IKE_NONCE_MIN 8   /* RFC 2409 §5: 8 to 256 bytes */
-#define IKE_NONCE_MAX 256
-/* After MM5 a wrong pre-shared key often shows only as silence: give up sooner there, so the
- * user hears "the gateway rejected the pre-shared key" within 10 s (1 + 2 + 4 s). */
-#define IKE_TRIES_AFTER_MM5 3
-
-struct ike_sa {
-	struct ike_sa_config cfg;
-	RoadieSuite *suites;
-	uint8_t *psk;
-	uint8_t local_id_data[IKE_ID_MAX_DATA];
-	uint8_t remote_id_data[IKE_ID_MAX_DATA];
-	const struct ike_ops *ops;
-	void *user;
-
-	enum ike_sa_state state;
-	enum ike_sa_failure failure;
-	char failure_text[512];
-	uint64_t drops[IKE_DROP_COUNT];
-
-	uint8_t cky_i[IKE_COOKIE_LEN];
-	uint8_t cky_r[IKE_COOKIE_LEN];
-
-	/* the last message sent, for retransmission, and the digest of the last one accepted,
-	 * to recognise the peer's retransmissions */
-	uint8_t out[IKE_MESSAGE_MAX];
-	size_t out_len;
-	bool out_natt;
-	unsigned tries;
-	uint32_t timeout_ms;
-	uint64_t deadline;
-	uint8_t last_in[32];
-	bool have_last_in;
-
-	/* unauthenticated notifications seen in the current state (never acted on alone) */
-	uint16_t notify;
-	unsigned notify_count;
-	bool aggressive_reply;
-
-	uint8_t *sai_b;
-	size_t sai_len;
-	RoadieSuite suite;
-	enum ike_natt_version natt;
-	bool peer_dpd;
-	crypto_dh *dh;
-	uint8_t gxi[CRYPTO_DH_MAX_LEN];
-	uint8_t gxr[CRYPTO_DH_MAX_LEN];
-	size_t gx_len;
-	uint8_t ni[IKE_NONCE_LEN];
-	uint8_t nr[IKE_NONCE_MAX];
-	size_t nr_len;
-	struct ike_keymat km;
-	crypto_cbc *cbc;
-	uint8_t iv[CRYPTO_CBC_MAX_BLOCK];
-	struct ike_natt_result nat;
-	bool floated;
-};
 
 const char *ike_sa_state_name(enum ike_sa_state state)
 {
@@ -95,7 +38,7 @@ const char *ike_sa_state_name(enum ike_sa_state state)
 	return "unknown";
 }
 
-static void ike_sa_emit(struct ike_sa *sa, enum ike_event_type type, const char *text)
+void ike_sa_emit(struct ike_sa *sa, enum ike_event_type type, const char *text)
 {
 	struct ike_event ev = {
 		.type = type,
@@ -147,7 +90,7 @@ static void ike_sa_fail(struct ike_sa *sa, enum ike_sa_failure failure, const ch
 	ike_sa_emit(sa, IKE_EVENT_FAILED, sa->failure_text);
 }
 
-static void ike_sa_drop(struct ike_sa *sa, enum ike_sa_drop reason)
+void ike_sa_drop(struct ike_sa *sa, enum ike_sa_drop reason)
 {
 	sa->drops[reason]++;
 }
@@ -192,6 +135,7 @@ struct ike_sa *ike_sa_free(struct ike_sa *sa)
 {
 	if (!sa)
 		return NULL;
+	ike_qm_free(sa->qm);
 	crypto_dh_free(sa->dh);
 	crypto_cbc_free(sa->cbc);
 	roadie_wipe(sa->psk, sa->cfg.psk_len);
@@ -386,6 +330,8 @@ static void ike_sa_give_up(struct ike_sa *sa)
 
 void ike_sa_tick(struct ike_sa *sa, uint64_t now_ms)
 {
+	if (sa->qm && sa->state == IKE_SA_ESTABLISHED)
+		ike_qm_tick(sa, sa->qm, now_ms);
 	if (now_ms < sa->deadline)
 		return;
 	if (sa->tries >= sa->cfg.tries) {
@@ -400,7 +346,70 @@ void ike_sa_tick(struct ike_sa *sa, uint64_t now_ms)
 
 uint64_t ike_sa_next_deadline(const struct ike_sa *sa)
 {
-	return sa->deadline;
+	uint64_t qm = sa->qm && sa->state == IKE_SA_ESTABLISHED ? ike_qm_deadline(sa->qm) :
+								   UINT64_MAX;
+
+	return MIN(sa->deadline, qm);
+}
+
+void ike_sa_enter_deleted(struct ike_sa *sa, const char *text)
+{
+	struct ike_event ev = { .type = IKE_EVENT_DELETED, .text = text };
+
+	ike_sa_enter_state(sa, IKE_SA_DELETED);
+	ev.state = sa->state;
+	sa->ops->event(sa->user, &ev);
+}
+
+int ike_sa_quick_mode(struct ike_sa *sa, const struct ike_qm_config *config, uint64_t now_ms)
+{
+	int err = 0;
+
+	if (sa->state != IKE_SA_ESTABLISHED)
+		return -ENOTCONN;
+	if (sa->qm && !ike_qm_done(sa->qm))
+		return -EBUSY;
+	if (config->n_suites == 0 || config->n_suites > 255)
+		return -EINVAL;
+	sa->qm = ike_qm_free(sa->qm);
+	sa->qm = ike_qm_new(sa, config, now_ms, &err);
+	return sa->qm ? 0 : err;
+}
+
+struct ike_sa_delete_arg {
+	uint8_t protocol;
+	const uint8_t *spi;
+	uint8_t spi_len;
+};
+
+static int ike_sa_write_delete(struct pkt_writer *w, struct ike_chain *c, const void *arg)
+{
+	const struct ike_sa_delete_arg *d = arg;
+
+	return ike_delete_write(w, c, d->protocol, d->spi, d->spi_len);
+}
+
+void ike_sa_delete(struct ike_sa *sa, const uint32_t *spis_in, unsigned n_spis)
+{
+	uint8_t cookies[2 * IKE_COOKIE_LEN];
+
+	if (sa->state != IKE_SA_ESTABLISHED)
+		return;
+	/* the ESP SAs by the SPI the gateway sends to (ours), then the ISAKMP SA by its cookies */
+	for (unsigned i = 0; i < n_spis; i++) {
+		uint8_t spi[4] = { spis_in[i] >> 24, spis_in[i] >> 16, spis_in[i] >> 8, spis_in[i] };
+		struct ike_sa_delete_arg d = { IKE_PROTO_ESP, spi, 4 };
+
+		(void)ike_info_send(sa, ike_sa_write_delete, &d);
+	}
+	memcpy(cookies, sa->cky_i, IKE_COOKIE_LEN);
+	memcpy(cookies + IKE_COOKIE_LEN, sa->cky_r, IKE_COOKIE_LEN);
+	{
+		struct ike_sa_delete_arg d = { IKE_PROTO_ISAKMP, cookies, sizeof(cookies) };
+
+		(void)ike_info_send(sa, ike_sa_write_delete, &d);
+	}
+	ike_sa_enter_deleted(sa, "we ended the IKE session (DELETE sent)");
 }
 
 /* ---- receiving ---- */
@@ -676,6 +685,24 @@ void ike_sa_receive(struct ike_sa *sa, const uint8_t *data, size_t len, bool nat
 		ike_sa_drop(sa, IKE_DROP_RETRANSMIT);
 		if (sa->state == IKE_SA_MM3_SENT || sa->state == IKE_SA_MM5_SENT)
 			sa->ops->send(sa->user, sa->out, sa->out_len, sa->out_natt);
+		return;
+	}
+	if (sa->state == IKE_SA_ESTABLISHED) {
+		if (memcmp(h.rcookie, sa->cky_r, IKE_COOKIE_LEN) != 0 ||
+		    !(h.flags & IKE_FLAG_ENCRYPTION)) {
+			/* after phase 1 everything is encrypted; clear text is unauthenticated */
+			ike_sa_drop(sa, IKE_DROP_UNEXPECTED);
+			return;
+		}
+		if (h.exchange == IKE_EXCH_INFORMATIONAL)
+			ike_info_receive(sa, data, len, now_ms);
+		else if (h.exchange == IKE_EXCH_QUICK && sa->qm && ike_qm_owns(sa->qm, h.message_id))
+			ike_qm_receive(sa, sa->qm, data, len, now_ms);
+		else if (h.exchange == IKE_EXCH_IDENTITY_PROTECT && sa->have_last_in)
+			/* MM6 again: our MM5 was fine, the gateway missed nothing we can resend */
+			ike_sa_drop(sa, IKE_DROP_RETRANSMIT);
+		else
+			ike_sa_drop(sa, IKE_DROP_UNEXPECTED);
 		return;
 	}
 	if (!(h.flags & IKE_FLAG_ENCRYPTION) &&

@@ -79,6 +79,37 @@ enum ike_event_type {
 	IKE_EVENT_NOTIFY,      /* an unauthenticated notification arrived and was noted */
 	IKE_EVENT_ESTABLISHED, /* phase 1 done: suite, NAT state */
 	IKE_EVENT_FAILED,      /* failure and its sentence */
+	IKE_EVENT_CHILD_UP,    /* a Quick Mode finished: the ESP SA pair in child */
+	IKE_EVENT_CHILD_FAILED,/* a Quick Mode failed: text says why (the ISAKMP SA stays) */
+	IKE_EVENT_DELETED,     /* the gateway deleted the ISAKMP SA or an ESP SA (child set) */
+};
+
+/* An ESP SA pair for L2TP in transport mode, as Quick Mode negotiated it (RFC 2409 §5.5). */
+#define IKE_CHILD_MAX_KEY 96 /* AES-256 + SHA-512 */
+
+struct ike_child {
+	RoadieSuite suite;     /* dh: the PFS group used, NONE without */
+	uint16_t encap_mode;   /* as negotiated, RFC or draft value */
+	bool udp_encap;        /* ESP in UDP 4500 (RFC 3948) */
+	uint32_t spi_in;       /* chosen by us: the gateway sends with it */
+	uint32_t spi_out;      /* chosen by the gateway */
+	uint8_t key_in[IKE_CHILD_MAX_KEY];
+	uint8_t key_out[IKE_CHILD_MAX_KEY];
+	size_t enc_key_len;    /* encryption key first (with GCM's 4-byte salt), then ... */
+	size_t integ_key_len;  /* ... the integrity key */
+	uint32_t life_seconds;
+	uint32_t life_kilobytes;
+	uint16_t local_port;   /* our L2TP source port, as in IDci */
+};
+
+struct ike_qm_config {
+	const RoadieSuite *suites; /* ESP proposals */
+	unsigned n_suites;
+	RoadieDhGroup pfs;         /* NONE, or the group for this attempt's KE */
+	uint32_t life_seconds;
+	uint32_t life_kilobytes;   /* 0: none */
+	uint16_t local_port;       /* our L2TP source port: 1701 or ephemeral */
+	uint16_t remote_port;      /* the LNS's: 1701 */
 };
 
 struct ike_event {
@@ -86,6 +117,8 @@ struct ike_event {
 	enum ike_sa_state state;
 	enum ike_sa_failure failure;
 	const char *text; /* a sentence for logs and users, valid during the callback */
+	const struct ike_child *child; /* CHILD_UP, DELETED of an ESP SA */
+	uint16_t notify; /* CHILD_FAILED: the gateway's notification, 0 for silence */
 };
 
 struct ike_ops {
@@ -117,6 +150,13 @@ enum ike_sa_state ike_sa_state(const struct ike_sa *sa);
 enum ike_sa_failure ike_sa_failure(const struct ike_sa *sa);
 const char *ike_sa_failure_text(const struct ike_sa *sa);
 uint64_t ike_sa_drops(const struct ike_sa *sa, enum ike_sa_drop reason);
+
+/* Starts a Quick Mode for an ESP SA pair (transport mode, UDP between our port and 1701).
+ * -EBUSY while one is in flight, -ENOTCONN before phase 1 is up. */
+int ike_sa_quick_mode(struct ike_sa *sa, const struct ike_qm_config *config, uint64_t now_ms);
+/* Sends DELETEs for the ESP SAs (by our inbound SPI) and then the ISAKMP SA (RFC 2408 §3.15),
+ * unreliably, as every IKEv1 implementation does; the SA is DELETED afterwards. */
+void ike_sa_delete(struct ike_sa *sa, const uint32_t *spis_in, unsigned n_spis);
 
 /* After ESTABLISHED: what was negotiated. */
 const RoadieSuite *ike_sa_suite(const struct ike_sa *sa);
