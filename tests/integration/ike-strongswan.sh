@@ -10,13 +10,14 @@
 #              (roadied)                     (MASQUERADE)                 (charon)
 set -u
 roadied=$(realpath "$1")
+. "$(dirname "$0")/strongswan-nat.sh"
 tmp=$(mktemp -d)
 pids=()
 n=0
 cleanup() {
 	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
 	for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
-	for ns in rd-ike-cli rd-ike-nat rd-ike-gw; do ip netns del $ns 2>/dev/null; done
+	sw_down
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -33,79 +34,7 @@ result() { # STATUS NAME [DIAGNOSTIC FILE...]
 	fi
 }
 
-for ns in rd-ike-cli rd-ike-nat rd-ike-gw; do ip netns add $ns; ip -n $ns link set lo up; done
-ip link add cli0 netns rd-ike-cli type veth peer name lan0 netns rd-ike-nat
-ip link add wan0 netns rd-ike-nat type veth peer name gw0 netns rd-ike-gw
-ip -n rd-ike-cli addr add 198.51.100.2/24 dev cli0
-ip -n rd-ike-nat addr add 198.51.100.1/24 dev lan0
-ip -n rd-ike-nat addr add 203.0.113.2/24 dev wan0
-ip -n rd-ike-gw addr add 203.0.113.10/24 dev gw0
-ip -n rd-ike-cli link set cli0 up
-ip -n rd-ike-nat link set lan0 up
-ip -n rd-ike-nat link set wan0 up
-ip -n rd-ike-gw link set gw0 up
-ip -n rd-ike-cli route add default via 198.51.100.1
-ip netns exec rd-ike-nat sysctl -qw net.ipv4.ip_forward=1
-ip netns exec rd-ike-nat iptables -t nat -A POSTROUTING -o wan0 -j MASQUERADE
-
-# the responder: strongSwan's charon with a swanctl configuration like an L2TP/IPsec server's
-mkdir -p "$tmp/gw"
-cat >"$tmp/gw/strongswan.conf" <<S
-charon {
-	load = random nonce openssl pem pkcs1 kernel-netlink socket-default vici updown
-	install_routes = no
-	plugins {
-		vici {
-			socket = unix://$tmp/gw/vici
-		}
-	}
-	filelog {
-		log {
-			path = $tmp/gw/charon.log
-			default = 1
-			ike = 2
-			flush_line = yes
-		}
-	}
-}
-S
-write_gw_conf() { # IKE_PROPOSALS PSK
-	cat >"$tmp/gw/swanctl.conf" <<S
-connections {
-	l2tp {
-		version = 1
-		local_addrs = 203.0.113.10
-		remote_addrs = %any
-		proposals = $1
-		local {
-			auth = psk
-		}
-		remote {
-			auth = psk
-		}
-		children {
-			l2tp {
-				mode = transport
-				local_ts = dynamic[udp/1701]
-				remote_ts = dynamic[udp]
-				esp_proposals = aes256-sha1,aes128-sha1,3des-sha1
-			}
-		}
-	}
-}
-secrets {
-	ike-any {
-		secret = "$2"
-	}
-}
-S
-	swanctl --load-all --clear --uri "unix://$tmp/gw/vici" --file "$tmp/gw/swanctl.conf" >/dev/null 2>&1
-}
-ip netns exec rd-ike-gw unshare -m sh -c "mount -t tmpfs tmpfs /run &&
-	mount --bind $tmp/gw/strongswan.conf /etc/strongswan.conf && exec /usr/lib/ipsec/charon" \
-	>"$tmp/gw/stdout" 2>&1 &
-pids+=($!)
-for _ in $(seq 50); do [ -S "$tmp/gw/vici" ] && break; sleep 0.1; done
+sw_up "$tmp" || { echo "Bail out! the strongSwan responder did not start"; exit 1; }
 
 profile() { # FILE IKE PSK [GATEWAY]
 	cat >"$1" <<P
@@ -142,7 +71,7 @@ stop_roadied() {
 }
 
 # 1. Main Mode and Quick Mode through NAT: roadie and the gateway both see the NAT; the gateway lists the SA
-write_gw_conf "aes256-sha1-modp2048,aes128-sha1-modp2048,3des-sha1-modp1024" "lab-psk"
+sw_gw_conf "aes256-sha1-modp2048,aes128-sha1-modp2048,3des-sha1-modp1024" "aes256-sha1,aes128-sha1,3des-sha1" "lab-psk"
 profile "$tmp/good.conf" "aes256-sha256-modp2048,aes256-sha1-modp2048" "lab-psk"
 connect main-mode "$tmp/good.conf" "IKE: AES_CBC_256/HMAC_SHA1/MODP_2048; NAT: we are behind NAT; floated to 4500" 15
 result $? /ike/strongswan/main-mode-through-nat "$tmp/main-mode.log"
@@ -189,9 +118,7 @@ connect unreachable "$tmp/unreach.conf" "no answer from 203.0.113.99 on UDP 500 
 result $? /ike/strongswan/unreachable "$tmp/unreachable.log"
 
 # 5. a gateway that requires PFS: "auto" tries without, is refused, then phase 1's group
-write_gw_conf "aes256-sha1-modp2048" "lab-psk"
-sed -i 's/esp_proposals = .*/esp_proposals = aes256-sha1-modp2048/' "$tmp/gw/swanctl.conf"
-swanctl --load-all --clear --uri "unix://$tmp/gw/vici" --file "$tmp/gw/swanctl.conf" >/dev/null 2>&1
+sw_gw_conf "aes256-sha1-modp2048" "aes256-sha1-modp2048" "lab-psk"
 profile "$tmp/pfs.conf" "aes256-sha1-modp2048" "lab-psk"
 connect pfs "$tmp/pfs.conf" "PFS modp2048" 30
 result $? /ike/strongswan/pfs-auto-finds-group "$tmp/pfs.log"
