@@ -47,31 +47,78 @@ static void daemon_connect_failed(void *user, const char *reason)
 	g_main_loop_quit(d->loop);
 }
 
+static void daemon_connect_learned(void *user, const char *ike, const char *esp, const char *pfs)
+{
+	/* one line a script can keep: the profile's [learned] group */
+	fprintf(stderr, "roadied: learned: ike=%s esp=%s pfs=%s\n", ike, esp, pfs);
+}
+
 static const struct conn_callbacks daemon_connect_callbacks = {
 	.progress = daemon_connect_progress,
+	.learned = daemon_connect_learned,
 	.established = daemon_connect_established,
 	.failed = daemon_connect_failed,
 };
 
-static RoadieProfile *daemon_load_profile(const char *path)
+static void daemon_print_problems(const char *what, GPtrArray *problems, const GError *error)
 {
-	g_autoptr(GPtrArray) problems = NULL;
-	g_autoptr(GError) error = NULL;
-	RoadieProfile *profile = roadie_profile_load_file(
-		path, ROADIE_CHECK_SECRETS | ROADIE_CHECK_FILES, &problems, &error);
-
-	if (profile)
-		return profile;
 	if (problems && problems->len) {
 		for (guint i = 0; i < problems->len; i++) {
 			const RoadieProblem *p = problems->pdata[i];
 
-			fprintf(stderr, "roadied: %s: %s\n", path, p->message);
+			fprintf(stderr, "roadied: %s: %s\n", what, p->message);
 		}
-	} else {
-		fprintf(stderr, "roadied: %s: %s\n", path, error->message);
+	} else if (error) {
+		fprintf(stderr, "roadied: %s: %s\n", what, error->message);
 	}
-	return NULL;
+}
+
+/* Secrets on standard input, in the profile's syntax ("[ipsec]\npsk=...\n[ppp]\npassword=..."),
+ * so that scripts and containers need not write them into the profile file. */
+static bool daemon_read_secrets(RoadieProfile *profile)
+{
+	g_autoptr(GPtrArray) problems = NULL;
+	g_autoptr(GError) error = NULL;
+	GByteArray *buf = g_byte_array_new();
+	uint8_t chunk[4096];
+	size_t n;
+	bool ok;
+
+	while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0 && buf->len <= 65536)
+		g_byte_array_append(buf, chunk, (guint)n);
+	roadie_wipe(chunk, sizeof(chunk));
+	ok = roadie_profile_merge_secrets(profile, (const char *)buf->data, buf->len, &problems,
+					  &error);
+	roadie_wipe(buf->data, buf->len);
+	g_byte_array_unref(buf);
+	if (!ok)
+		daemon_print_problems("standard input", problems, error);
+	return ok;
+}
+
+static RoadieProfile *daemon_load_profile(const char *path, bool secrets_from_stdin)
+{
+	g_autoptr(GPtrArray) problems = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RoadieProfile) profile = roadie_profile_load_file(
+		path, ROADIE_CHECK_FILES | (secrets_from_stdin ? 0 : ROADIE_CHECK_SECRETS),
+		&problems, &error);
+
+	if (!profile) {
+		daemon_print_problems(path, problems, error);
+		return NULL;
+	}
+	if (!secrets_from_stdin)
+		return g_steal_pointer(&profile);
+	if (!daemon_read_secrets(profile))
+		return NULL;
+	g_clear_pointer(&problems, g_ptr_array_unref);
+	problems = roadie_profile_check(profile, ROADIE_CHECK_SECRETS | ROADIE_CHECK_FILES);
+	if (problems->len) {
+		daemon_print_problems(path, problems, NULL);
+		return NULL;
+	}
+	return g_steal_pointer(&profile);
 }
 
 static gboolean daemon_on_signal(gpointer user_data, int signo)
@@ -95,7 +142,7 @@ static gboolean daemon_on_sigint(gpointer user_data)
 
 int main(int argc, char **argv)
 {
-	gboolean version = FALSE, debug = FALSE;
+	gboolean version = FALSE, debug = FALSE, secrets_from_stdin = FALSE;
 	g_autofree char *connect_file = NULL;
 	g_autoptr(RoadieProfile) profile = NULL;
 	struct conn *conn = NULL;
@@ -103,6 +150,10 @@ int main(int argc, char **argv)
 		{ "connect", 'c', 0, G_OPTION_ARG_FILENAME, &connect_file,
 		  "Run one connection in the foreground from a profile file, without D-Bus",
 		  "PROFILE" },
+		{ "secrets-from-stdin", 0, 0, G_OPTION_ARG_NONE, &secrets_from_stdin,
+		  "With --connect: read the secrets from standard input ([ipsec] psk=, [ppp] "
+		  "password=, ...)",
+		  NULL },
 		{ "version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version and exit",
 		  NULL },
 		{ "debug", 'd', 0, G_OPTION_ARG_NONE, &debug, "Log debug messages", NULL },
@@ -131,7 +182,11 @@ int main(int argc, char **argv)
 	}
 	if (debug)
 		g_log_set_debug_enabled(TRUE);
-	if (connect_file && !(profile = daemon_load_profile(connect_file)))
+	if (secrets_from_stdin && !connect_file) {
+		fprintf(stderr, "roadied: --secrets-from-stdin goes with --connect\n");
+		return 2;
+	}
+	if (connect_file && !(profile = daemon_load_profile(connect_file, secrets_from_stdin)))
 		return 1;
 
 	d.loop = g_main_loop_new(NULL, FALSE);

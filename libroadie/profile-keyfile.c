@@ -480,3 +480,63 @@ bool roadie_profile_save_file(const RoadieProfile *profile, const char *path, bo
 	g_free(data);
 	return ok;
 }
+
+bool roadie_profile_merge_secrets(RoadieProfile *profile, const char *data, size_t len,
+				  GPtrArray **ret_problems, GError **error)
+{
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_autoptr(GPtrArray) problems = roadie_profile_problems_new();
+	g_autoptr(RoadieProfile) merged = roadie_profile_copy(profile);
+	g_auto(GStrv) groups = NULL;
+	g_autoptr(GError) parse_error = NULL;
+
+	if (len > 65536 || !g_utf8_validate(data, (gssize)len, NULL) ||
+	    !g_key_file_load_from_data(kf, data, len, G_KEY_FILE_NONE, &parse_error)) {
+		roadie_profile_problems_add(problems, "keyfile-syntax", "secrets", 0,
+					    "not a key file of secrets ([ipsec] psk=..., "
+					    "[ppp] password=...)");
+		goto fail;
+	}
+	groups = g_key_file_get_groups(kf, NULL);
+	for (size_t g = 0; groups[g]; g++) {
+		g_auto(GStrv) keys = g_key_file_get_keys(kf, groups[g], NULL, NULL);
+
+		for (size_t k = 0; keys && keys[k]; k++) {
+			const RoadieProfileKey *key = roadie_profile_key_lookup(groups[g], keys[k]);
+			g_autofree char *name = g_strdup_printf("%s.%s", groups[g], keys[k]);
+			char *value;
+
+			if (!key || key->type != ROADIE_KEY_SECRET) {
+				g_autofree char *shown = roadie_profile_clean_name(name);
+
+				roadie_profile_problems_add(problems, "secret-misplaced", shown, 0,
+							    "only secrets may come this way");
+				continue;
+			}
+			value = g_key_file_get_string(kf, groups[g], keys[k], NULL);
+			if (value)
+				roadie_profile_key_set_text(merged, key, value, 0, problems);
+			roadie_wipe_str(value);
+		}
+	}
+	if (problems->len)
+		goto fail;
+	{
+		size_t n_keys;
+		const RoadieProfileKey *keys = roadie_profile_keys(&n_keys);
+
+		for (size_t i = 0; i < n_keys; i++)
+			if (keys[i].type == ROADIE_KEY_SECRET)
+				roadie_profile_key_copy(profile, merged, &keys[i]);
+	}
+	return true;
+fail:
+	if (problems->len) {
+		const RoadieProblem *first = problems->pdata[0];
+
+		g_set_error_literal(error, ROADIE_PROFILE_ERROR, 0, first->message);
+	}
+	if (ret_problems)
+		*ret_problems = g_steal_pointer(&problems);
+	return false;
+}

@@ -196,6 +196,11 @@ RoadieProfile *roadie_profile_load_data(const char *data, size_t len, RoadieChec
 					GPtrArray **ret_problems, GError **error);
 RoadieProfile *roadie_profile_load_file(const char *path, RoadieCheckFlags flags,
 					GPtrArray **ret_problems, GError **error);
+/* Sets the secrets found in @data, a key file holding only secret keys ("[ipsec]\npsk=...");
+ * for secrets that come apart from the profile (standard input, a keyring). On a problem
+ * (a non-secret key, bad syntax) nothing is changed. */
+bool roadie_profile_merge_secrets(RoadieProfile *profile, const char *data, size_t len,
+				  GPtrArray **ret_problems, GError **error);
 /* Keys at their default are left out; secrets are written only if @with_secrets. */
 char *roadie_profile_to_data(const RoadieProfile *profile, bool with_secrets, size_t *ret_len);
 /* Atomic replace (write a temporary file, fsync, rename), mode 0600. */

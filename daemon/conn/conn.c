@@ -208,6 +208,19 @@ static void conn_on_child(struct conn *c, const struct ike_event *ev)
 
 	c->child = *ev->child;
 	c->child_up = true;
+	{
+		/* what worked, in the profile's syntax, for the front end to save as [learned]:
+		 * the next connect starts there (roadied itself stores nothing) */
+		RoadieSuite esp = ev->child->suite;
+		g_autofree char *ike_s = roadie_suite_to_string(ROADIE_PROPOSAL_IKE, ike_sa_suite(c->ike));
+		g_autofree char *esp_s = NULL;
+		const char *pfs_s = roadie_dh_group_name(esp.dh);
+
+		esp.dh = ROADIE_DH_NONE;
+		esp_s = roadie_suite_to_string(ROADIE_PROPOSAL_ESP, &esp);
+		if (c->cb->learned)
+			c->cb->learned(c->user, ike_s, esp_s, pfs_s ? pfs_s : "none");
+	}
 	conn_progress(c, "%s%s%s; L2TP from UDP %u to 1701", ev->text, pfs ? "; PFS " : "",
 		      pfs ? pfs : "", c->child.local_port);
 	c->cb->established(c->user, ev->text);
@@ -237,7 +250,10 @@ static void conn_ike_event(void *user, const struct ike_event *ev)
 		conn_progress(c, "gateway vendor ID: %s", ev->text);
 		break;
 	case IKE_EVENT_NOTIFY:
-		conn_progress(c, "gateway notification: %s", ev->text);
+		if (g_str_equal(ev->text, "R-U-THERE-ACK"))
+			g_debug("dead peer detection: the gateway answered");
+		else
+			conn_progress(c, "gateway notification: %s", ev->text);
 		break;
 	case IKE_EVENT_ESTABLISHED:
 		conn_progress(c, "%s", ev->text);
@@ -419,6 +435,8 @@ static void conn_start_ike(struct conn *c, GInetAddress *address)
 	conn_addr(&c->udp.local_ike, &cfg.local);
 	conn_addr(&gw, &cfg.remote);
 	cfg.force_encapsulation = p->force_encapsulation;
+	cfg.dpd_interval = p->dpd_interval;
+	cfg.dpd_timeout = p->dpd_timeout;
 	c->ike = ike_sa_new(&cfg, &conn_ike_ops, c);
 	if (!c->ike) {
 		c->cb->failed(c->user, "the IKE settings cannot be used (is a pre-shared key set?)");

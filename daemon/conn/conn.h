@@ -18,6 +18,8 @@ struct conn_callbacks {
 	void (*progress)(void *user, const char *line);
 	/* Phase 1 is up (and, later, the whole tunnel). */
 	void (*established)(void *user, const char *summary);
+	/* What the gateway accepted, in the profile's syntax, for [learned] ike, esp and pfs. */
+	void (*learned)(void *user, const char *ike, const char *esp, const char *pfs);
 	/* The attempt is over: @reason says why, in words. */
 	void (*failed)(void *user, const char *reason);
 };

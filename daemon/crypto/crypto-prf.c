@@ -106,21 +106,30 @@ int crypto_prf_final(crypto_prf *prf, uint8_t *out)
 	return 0;
 }
 
-int crypto_prf_oneshot(RoadieInteg integ, const uint8_t *key, size_t key_len, uint8_t *out, ...)
+int crypto_prf_oneshotv(RoadieInteg integ, const uint8_t *key, size_t key_len, uint8_t *out,
+			va_list pieces)
 {
 	crypto_prf *prf = crypto_prf_new(integ, key, key_len);
 	const void *piece;
-	va_list args;
 	int err = 0;
 
 	if (!prf)
 		return -ENOTSUP;
-	va_start(args, out);
-	while (!err && (piece = va_arg(args, const void *)))
-		err = crypto_prf_update(prf, piece, va_arg(args, size_t));
-	va_end(args);
+	while (!err && (piece = va_arg(pieces, const void *)))
+		err = crypto_prf_update(prf, piece, va_arg(pieces, size_t));
 	if (!err)
 		err = crypto_prf_final(prf, out);
 	crypto_prf_free(prf);
+	return err;
+}
+
+int crypto_prf_oneshot(RoadieInteg integ, const uint8_t *key, size_t key_len, uint8_t *out, ...)
+{
+	va_list args;
+	int err;
+
+	va_start(args, out);
+	err = crypto_prf_oneshotv(integ, key, key_len, out, args);
+	va_end(args);
 	return err;
 }

@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,3 +31,5 @@ int crypto_prf_final(crypto_prf *prf, uint8_t *out);
 /* One shot: out = HMAC(key, data1 | data2 | ... ), the pieces as (ptr, len) pairs ending in NULL. */
 int crypto_prf_oneshot(RoadieInteg integ, const uint8_t *key, size_t key_len, uint8_t *out, ...)
 	__attribute__((sentinel));
+int crypto_prf_oneshotv(RoadieInteg integ, const uint8_t *key, size_t key_len, uint8_t *out,
+			va_list pieces);

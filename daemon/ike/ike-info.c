@@ -68,7 +68,7 @@ static int ike_info_write_dpd(struct pkt_writer *w, struct ike_chain *c, const v
 				sizeof(d->seq));
 }
 
-static void ike_info_notify(struct ike_sa *sa, const struct ike_notify *n)
+static void ike_info_notify(struct ike_sa *sa, const struct ike_notify *n, uint64_t now)
 {
 	char name[32], text[96];
 
@@ -85,9 +85,17 @@ static void ike_info_notify(struct ike_sa *sa, const struct ike_notify *n)
 		(void)ike_info_send(sa, ike_info_write_dpd, &ack);
 		return;
 	}
-	case IKE_N_DPD_R_U_THERE_ACK:
-		ike_sa_emit(sa, IKE_EVENT_NOTIFY, "R-U-THERE-ACK");
+	case IKE_N_DPD_R_U_THERE_ACK: {
+		struct pkt_reader data = n->data;
+		uint32_t seq;
+
+		if (pkt_get_be32(&data, &seq)) {
+			ike_sa_drop(sa, IKE_DROP_MALFORMED);
+			return;
+		}
+		ike_sa_dpd_ack(sa, seq, now);
 		return;
+	}
 	default:
 		break;
 	}
@@ -98,6 +106,18 @@ static void ike_info_notify(struct ike_sa *sa, const struct ike_notify *n)
 	}
 	snprintf(text, sizeof(text), "%s", ike_notify_name(n->type, name, sizeof(name)));
 	ike_sa_emit(sa, IKE_EVENT_NOTIFY, text);
+}
+
+int ike_info_send_dpd(struct ike_sa *sa, uint32_t seq)
+{
+	struct ike_info_dpd req = {
+		.type = IKE_N_DPD_R_U_THERE,
+		.seq = { seq >> 24, seq >> 16, seq >> 8, seq },
+	};
+
+	memcpy(req.spi, sa->cky_i, IKE_COOKIE_LEN);
+	memcpy(req.spi + IKE_COOKIE_LEN, sa->cky_r, IKE_COOKIE_LEN);
+	return ike_info_send(sa, ike_info_write_dpd, &req);
 }
 
 static void ike_info_delete(struct ike_sa *sa, struct ike_delete *d)
@@ -155,16 +175,16 @@ void ike_info_receive(struct ike_sa *sa, const uint8_t *data, size_t len, uint64
 		ike_sa_drop(sa, err == -EACCES ? IKE_DROP_BAD_HASH : IKE_DROP_MALFORMED);
 		return;
 	}
+	ike_sa_peer_alive(sa, now); /* authenticated: the gateway is there */
 	for (unsigned i = 1; i < n; i++) {
 		struct ike_notify notify;
 		struct ike_delete del;
 
 		if (p[i].type == IKE_PAYLOAD_NOTIFY && ike_notify_parse(&p[i].body, &notify) == 0)
-			ike_info_notify(sa, &notify);
+			ike_info_notify(sa, &notify, now);
 		else if (p[i].type == IKE_PAYLOAD_DELETE && ike_delete_parse(&p[i].body, &del) == 0)
 			ike_info_delete(sa, &del);
 		if (sa->state != IKE_SA_ESTABLISHED)
 			break;
 	}
-	(void)now;
 }

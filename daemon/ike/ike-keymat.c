@@ -126,19 +126,12 @@ int ike_keymat_phase2_iv(const struct ike_keymat *km, const uint8_t *last_block,
 
 int ike_keymat_prf_a(const struct ike_keymat *km, uint8_t *out, ...)
 {
-	crypto_prf *prf = crypto_prf_new(km->suite.integ, km->skeyid_a, km->prf_len);
-	const void *piece;
 	va_list args;
-	int err = 0;
+	int err;
 
-	if (!prf)
-		return -ENOTSUP;
 	va_start(args, out);
-	while (!err && (piece = va_arg(args, const void *)))
-		err = crypto_prf_update(prf, piece, va_arg(args, size_t));
+	err = crypto_prf_oneshotv(km->suite.integ, km->skeyid_a, km->prf_len, out, args);
 	va_end(args);
-	err = err ?: crypto_prf_final(prf, out);
-	crypto_prf_free(prf);
 	return err;
 }
 

@@ -102,7 +102,9 @@ static void ike_qm_id(const struct ike_natt_addr *addr, uint16_t port, struct ik
 	ret->len = addr->ip_len;
 }
 
-static int ike_qm_build_qm1(struct ike_sa *sa, struct ike_qm *qm)
+/* Starts a Quick Mode message in qm->out: the header and a HASH payload to fill when sealing. */
+static int ike_qm_begin(struct ike_sa *sa, struct ike_qm *qm, struct pkt_writer *w,
+			struct ike_chain *c, size_t *ret_hash_off)
 {
 	struct ike_header h = {
 		.version = IKE_VERSION_1_0,
@@ -110,6 +112,21 @@ static int ike_qm_build_qm1(struct ike_sa *sa, struct ike_qm *qm)
 		.flags = IKE_FLAG_ENCRYPTION,
 		.message_id = qm->mid,
 	};
+	int err;
+
+	memcpy(h.icookie, sa->cky_i, IKE_COOKIE_LEN);
+	memcpy(h.rcookie, sa->cky_r, IKE_COOKIE_LEN);
+	pkt_writer_init(w, qm->out, sizeof(qm->out), 0);
+	err = ike_header_write(w, &h);
+	ike_chain_init(c, 16);
+	*ret_hash_off = pkt_writer_len(w);
+	err = err ?: ike_payload_begin(w, c, IKE_PAYLOAD_HASH);
+	err = err ?: pkt_put_zeros(w, sa->km.prf_len);
+	return err ?: ike_payload_end(w, c);
+}
+
+static int ike_qm_build_qm1(struct ike_sa *sa, struct ike_qm *qm)
+{
 	uint16_t encap = sa->floated ? ike_natt_encap_transport(sa->natt) : IKE_ENCAP_TRANSPORT;
 	struct ike_id idci, idcr;
 	struct pkt_writer w;
@@ -117,17 +134,9 @@ static int ike_qm_build_qm1(struct ike_sa *sa, struct ike_qm *qm)
 	size_t hash_off;
 	int err;
 
-	memcpy(h.icookie, sa->cky_i, IKE_COOKIE_LEN);
-	memcpy(h.rcookie, sa->cky_r, IKE_COOKIE_LEN);
 	ike_qm_id(&sa->cfg.local, qm->cfg.local_port, &idci);
 	ike_qm_id(&sa->cfg.remote, qm->cfg.remote_port, &idcr);
-	pkt_writer_init(&w, qm->out, sizeof(qm->out), 0);
-	err = ike_header_write(&w, &h);
-	ike_chain_init(&c, 16);
-	hash_off = pkt_writer_len(&w);
-	err = err ?: ike_payload_begin(&w, &c, IKE_PAYLOAD_HASH);
-	err = err ?: pkt_put_zeros(&w, sa->km.prf_len);
-	err = err ?: ike_payload_end(&w, &c);
+	err = ike_qm_begin(sa, qm, &w, &c, &hash_off);
 	err = err ?: ike_sa_write_p2(&w, &c, qm->suites, qm->cfg.n_suites, qm->spi_in, encap,
 				     qm->cfg.pfs, qm->cfg.life_seconds, qm->cfg.life_kilobytes);
 	err = err ?: ike_payload_put_data(&w, &c, IKE_PAYLOAD_NONCE, qm->ni, IKE_NONCE_LEN);
@@ -333,12 +342,6 @@ static void ike_qm_responder_lifetime(struct ike_child *child, const struct ike_
 
 static int ike_qm_send_qm3(struct ike_sa *sa, struct ike_qm *qm)
 {
-	struct ike_header h = {
-		.version = IKE_VERSION_1_0,
-		.exchange = IKE_EXCH_QUICK,
-		.flags = IKE_FLAG_ENCRYPTION,
-		.message_id = qm->mid,
-	};
 	uint8_t prefix[1 + 4 + IKE_NONCE_LEN + IKE_NONCE_MAX];
 	struct pkt_writer w;
 	struct ike_chain c;
@@ -350,15 +353,7 @@ static int ike_qm_send_qm3(struct ike_sa *sa, struct ike_qm *qm)
 	memcpy(prefix + 1, qm->mid_b, 4);
 	memcpy(prefix + 5, qm->ni, IKE_NONCE_LEN);
 	memcpy(prefix + 5 + IKE_NONCE_LEN, qm->nr, qm->nr_len);
-	memcpy(h.icookie, sa->cky_i, IKE_COOKIE_LEN);
-	memcpy(h.rcookie, sa->cky_r, IKE_COOKIE_LEN);
-	pkt_writer_init(&w, qm->out, sizeof(qm->out), 0);
-	err = ike_header_write(&w, &h);
-	ike_chain_init(&c, 16);
-	hash_off = pkt_writer_len(&w);
-	err = err ?: ike_payload_begin(&w, &c, IKE_PAYLOAD_HASH);
-	err = err ?: pkt_put_zeros(&w, sa->km.prf_len);
-	err = err ?: ike_payload_end(&w, &c);
+	err = ike_qm_begin(sa, qm, &w, &c, &hash_off);
 	err = err ?: ike_sa_seal(sa, &w, hash_off, prefix, 5 + IKE_NONCE_LEN + qm->nr_len, qm->iv);
 	if (err)
 		return err;

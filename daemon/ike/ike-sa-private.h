@@ -68,6 +68,13 @@ struct ike_sa {
 
 	/* after phase 1: the Quick Mode in flight (one at a time as initiator) */
 	struct ike_qm *qm;
+
+	/* dead peer detection (RFC 3706 §5): the last sign of life, and the request out */
+	uint64_t last_alive;
+	uint32_t dpd_seq;
+	bool dpd_pending;
+	uint64_t dpd_first_sent;
+	uint64_t dpd_next;
 };
 
 /* One Quick Mode as initiator (ike-quick-mode.c). */
@@ -105,6 +112,10 @@ int ike_sa_open(struct ike_sa *sa, uint8_t *data, size_t len, uint8_t *iv, const
 		size_t prefix_len, struct ike_payload *payloads, unsigned *ret_n);
 
 /* Internal: used by the other exchange files. */
+/* R-U-THERE with @seq (ike-info.c). */
+int ike_info_send_dpd(struct ike_sa *sa, uint32_t seq);
+/* An R-U-THERE-ACK with @seq arrived (ike-sa.c). */
+void ike_sa_dpd_ack(struct ike_sa *sa, uint32_t seq, uint64_t now);
 void ike_sa_enter_deleted(struct ike_sa *sa, const char *text);
 void ike_sa_emit(struct ike_sa *sa, enum ike_event_type type, const char *text);
 void ike_sa_drop(struct ike_sa *sa, enum ike_sa_drop reason);

@@ -328,8 +328,66 @@ static void ike_sa_give_up(struct ike_sa *sa)
 	}
 }
 
+/*
+ * Dead peer detection (RFC 3706 §5): after dpd_interval of silence from a gateway that
+ * announced DPD, send R-U-THERE, again every few seconds, until an ACK with its sequence
+ * number arrives; after dpd_timeout without one, the gateway is gone.
+ */
+#define IKE_DPD_RETRY_MS 5000
+
+static void ike_sa_dpd_tick(struct ike_sa *sa, uint64_t now)
+{
+	uint64_t interval = (uint64_t)sa->cfg.dpd_interval * 1000;
+
+	if (sa->state != IKE_SA_ESTABLISHED || !sa->peer_dpd || !interval || now < sa->dpd_next)
+		return;
+	if (sa->dpd_pending && now - sa->dpd_first_sent >= (uint64_t)sa->cfg.dpd_timeout * 1000) {
+		char remote[64];
+
+		ike_sa_remote_text(sa, remote, sizeof(remote));
+		ike_sa_fail(sa, IKE_FAIL_DEAD_PEER,
+			    "the gateway %s stopped answering: no reply to dead peer detection for "
+			    "%u s",
+			    remote, sa->cfg.dpd_timeout);
+		return;
+	}
+	if (!sa->dpd_pending && now - sa->last_alive < interval) {
+		sa->dpd_next = sa->last_alive + interval;
+		return;
+	}
+	if (!sa->dpd_pending) {
+		sa->dpd_pending = true;
+		sa->dpd_first_sent = now;
+		sa->dpd_seq++;
+	}
+	(void)ike_info_send_dpd(sa, sa->dpd_seq);
+	sa->dpd_next = now + MIN(IKE_DPD_RETRY_MS, interval);
+}
+
+void ike_sa_dpd_ack(struct ike_sa *sa, uint32_t seq, uint64_t now)
+{
+	if (!sa->dpd_pending || seq != sa->dpd_seq) {
+		ike_sa_drop(sa, IKE_DROP_UNEXPECTED);
+		return;
+	}
+	sa->dpd_pending = false;
+	ike_sa_peer_alive(sa, now);
+	ike_sa_emit(sa, IKE_EVENT_NOTIFY, "R-U-THERE-ACK");
+}
+
+void ike_sa_peer_alive(struct ike_sa *sa, uint64_t now_ms)
+{
+	sa->last_alive = now_ms;
+	if (!sa->dpd_pending)
+		sa->dpd_next = now_ms + (uint64_t)sa->cfg.dpd_interval * 1000;
+}
+
 void ike_sa_tick(struct ike_sa *sa, uint64_t now_ms)
 {
+	ike_sa_dpd_tick(sa, now_ms);
+	if (sa->state != IKE_SA_ESTABLISHED && sa->state != IKE_SA_MM1_SENT &&
+	    sa->state != IKE_SA_MM3_SENT && sa->state != IKE_SA_MM5_SENT)
+		return;
 	if (sa->qm && sa->state == IKE_SA_ESTABLISHED)
 		ike_qm_tick(sa, sa->qm, now_ms);
 	if (now_ms < sa->deadline)
@@ -348,8 +406,11 @@ uint64_t ike_sa_next_deadline(const struct ike_sa *sa)
 {
 	uint64_t qm = sa->qm && sa->state == IKE_SA_ESTABLISHED ? ike_qm_deadline(sa->qm) :
 								   UINT64_MAX;
+	uint64_t dpd = sa->state == IKE_SA_ESTABLISHED && sa->peer_dpd && sa->cfg.dpd_interval ?
+			       sa->dpd_next :
+			       UINT64_MAX;
 
-	return MIN(sa->deadline, qm);
+	return MIN(MIN(sa->deadline, qm), dpd);
 }
 
 void ike_sa_enter_deleted(struct ike_sa *sa, const char *text)
@@ -607,7 +668,7 @@ static bool ike_sa_remote_id_ok(const struct ike_sa *sa, const struct ike_id *id
 	       memcmp(id->data, want->data, id->len) == 0;
 }
 
-static int ike_sa_handle_mm6(struct ike_sa *sa, uint8_t *data, size_t len)
+static int ike_sa_handle_mm6(struct ike_sa *sa, uint8_t *data, size_t len, uint64_t now)
 {
 	struct ike_payload p[IKE_MAX_PAYLOADS];
 	const struct ike_payload *idp, *hashp;
@@ -644,6 +705,9 @@ static int ike_sa_handle_mm6(struct ike_sa *sa, uint8_t *data, size_t len)
 		return 0;
 	}
 	ike_sa_enter_state(sa, IKE_SA_ESTABLISHED);
+	(void)sa->ops->random(sa->user, (uint8_t *)&sa->dpd_seq, sizeof(sa->dpd_seq));
+	sa->dpd_seq &= 0x7fffffff; /* RFC 3706 §7: room to count up */
+	ike_sa_peer_alive(sa, now);
 	{
 		g_autofree char *suite = roadie_suite_describe(ROADIE_PROPOSAL_IKE, &sa->suite);
 
@@ -736,7 +800,7 @@ void ike_sa_receive(struct ike_sa *sa, const uint8_t *data, size_t len, bool nat
 			break;
 		}
 		copy = g_memdup2(data, len); /* decrypted in place, the original stays intact */
-		err = ike_sa_handle_mm6(sa, copy, len);
+		err = ike_sa_handle_mm6(sa, copy, len, now_ms);
 		roadie_wipe(copy, len);
 		break;
 	case IKE_SA_IDLE:

@@ -46,6 +46,7 @@ enum ike_sa_failure {
 	IKE_FAIL_AGGRESSIVE_ONLY,  /* the gateway answered with another exchange type */
 	IKE_FAIL_PROTOCOL,         /* a notification we cannot act on, or a broken exchange */
 	IKE_FAIL_INTERNAL,         /* a resource or crypto failure on our side */
+	IKE_FAIL_DEAD_PEER,        /* no answer to dead peer detection */
 };
 
 /* Counted reasons for dropped messages (STYLE.md rule 5). */
@@ -70,6 +71,8 @@ struct ike_sa_config {
 	struct ike_natt_addr remote; /* the gateway's address, port 500 */
 	bool force_encapsulation;
 	unsigned tries;          /* transmissions of a message before giving up (5) */
+	uint32_t dpd_interval;   /* seconds of silence before R-U-THERE (RFC 3706); 0: off */
+	uint32_t dpd_timeout;    /* seconds without an answer before the gateway counts as dead */
 	uint32_t first_timeout_ms; /* 1000, doubled after each try */
 };
 
@@ -157,6 +160,9 @@ int ike_sa_quick_mode(struct ike_sa *sa, const struct ike_qm_config *config, uin
 /* Sends DELETEs for the ESP SAs (by our inbound SPI) and then the ISAKMP SA (RFC 2408 §3.15),
  * unreliably, as every IKEv1 implementation does; the SA is DELETED afterwards. */
 void ike_sa_delete(struct ike_sa *sa, const uint32_t *spis_in, unsigned n_spis);
+
+/* Traffic arrived from the gateway (ESP, for instance): it is alive, DPD can wait. */
+void ike_sa_peer_alive(struct ike_sa *sa, uint64_t now_ms);
 
 /* After ESTABLISHED: what was negotiated. */
 const RoadieSuite *ike_sa_suite(const struct ike_sa *sa);

@@ -11,9 +11,9 @@
 set -u
 roadied=$(realpath "$1")
 . "$(dirname "$0")/strongswan-nat.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 tmp=$(mktemp -d)
 pids=()
-n=0
 cleanup() {
 	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
 	for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
@@ -22,17 +22,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-result() { # STATUS NAME [DIAGNOSTIC FILE...]
-	local status=$1 name=$2
-	shift 2
-	n=$((n + 1))
-	if [ "$status" -eq 0 ]; then
-		echo "ok $n $name"
-	else
-		echo "not ok $n $name"
-		for f in "$@"; do [ -f "$f" ] && sed "s|^|# $(basename "$f"): |" "$f" | tail -n 40; done
-	fi
-}
 
 sw_up "$tmp" || { echo "Bail out! the strongSwan responder did not start"; exit 1; }
 
@@ -117,13 +106,27 @@ profile "$tmp/unreach.conf" "aes256-sha1-modp2048" "lab-psk" 203.0.113.99
 connect unreachable "$tmp/unreach.conf" "no answer from 203.0.113.99 on UDP 500 after 5 tries: is the gateway reachable?" 40
 result $? /ike/strongswan/unreachable "$tmp/unreachable.log"
 
-# 5. a gateway that requires PFS: "auto" tries without, is refused, then phase 1's group
+# 5. secrets on standard input instead of in the profile
+printf '[connection]\ngateway=203.0.113.10\n[ppp]\nuser=alice\n' >"$tmp/nosecrets.conf"
+log=$tmp/stdin.log
+: >"$log"
+printf '[ipsec]\npsk=lab-psk\n[ppp]\npassword=wonderland\n' |
+	ip netns exec rd-ike-cli "$roadied" --connect "$tmp/nosecrets.conf" --secrets-from-stdin >"$log" 2>&1 &
+pids+=($!)
+for _ in $(seq 150); do grep -q "IKE: AES" "$log" && break; sleep 0.1; done
+grep -q "IKE: AES" "$log"
+result $? /ike/strongswan/secrets-from-stdin "$log"
+stop_roadied
+
+# 6. a gateway that requires PFS: "auto" tries without, is refused, then phase 1's group
 sw_gw_conf "aes256-sha1-modp2048" "aes256-sha1-modp2048" "lab-psk"
 profile "$tmp/pfs.conf" "aes256-sha1-modp2048" "lab-psk"
 connect pfs "$tmp/pfs.conf" "PFS modp2048" 30
 result $? /ike/strongswan/pfs-auto-finds-group "$tmp/pfs.log"
+grep -q "learned: ike=aes256-sha1-modp2048 esp=aes256-sha1 pfs=modp2048" "$tmp/pfs.log"
+result $? /ike/strongswan/reports-learned-suite "$tmp/pfs.log"
 grep -qE "parsed QUICK_MODE request [0-9]+ \[ HASH SA No KE ID ID NAT-OA NAT-OA \]" "$tmp/gw/charon.log"
 result $? /ike/strongswan/pfs-gateway-got-ke "$tmp/gw/charon.log"
 stop_roadied
 
-echo "1..$n"
+tap_plan

@@ -9,9 +9,9 @@ HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 ROADIED=$(realpath "$1")
 export ROADIE_LAB_CLIENT=host
 source "$HERE/harness.sh"
+source "$HERE/../lib/tap.sh"
 tmp=$(mktemp -d)
 pid=
-n=0
 started_lab=0
 cleanup() {
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
@@ -20,17 +20,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-result() { # STATUS NAME [FILE...]
-	local status=$1 name=$2
-	shift 2
-	n=$((n + 1))
-	if [ "$status" -eq 0 ]; then
-		echo "ok $n $name"
-	else
-		echo "not ok $n $name"
-		for f in "$@"; do [ -f "$f" ] && sed "s|^|# $(basename "$f"): |" "$f" | tail -n 30; done
-	fi
-}
 
 vm_ready || started_lab=1
 lab_ensure_up || { echo "Bail out! the lab did not come up"; exit 1; }
@@ -93,4 +82,37 @@ cell nat pfs "AES_CBC-256/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_2048"
 cell direct default "AES_CBC-256/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_2048"
 cell double-nat modern "AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048"
 cell nat libreswan "IKE: AES_CBC_256/HMAC_SHA2_256/MODP_2048"
-echo "1..$n"
+
+# Dead peer detection (RFC 3706): roadie asks R-U-THERE after its interval of silence and the
+# server answers (its log); when the server becomes unreachable, roadie says so after the
+# timeout, in words.
+dpd_cell() {
+	local name=/lab/roadie-ike/nat/dpd log=$tmp/dpd.log prof=$tmp/dpd.conf
+	lab_ensure_topology nat >/dev/null 2>&1 && lab_ensure_variant dpd >/dev/null 2>&1 ||
+		{ result 1 "$name (lab could not switch)"; return; }
+	printf '[connection]\ngateway=203.0.113.10\n[ipsec]\npsk=roadie-lab-psk\ndpd-interval=3\ndpd-timeout=10\n[ppp]\nuser=alice\npassword=wonderland\n' >"$prof"
+	chmod 600 "$prof"
+	: >"$log"
+	local marks
+	marks=$(log_mark)
+	ip netns exec rl-cli "$ROADIED" --debug --connect "$prof" >"$log" 2>&1 &
+	pid=$!
+	for _ in $(seq 300); do grep -q "IPsec is up\|connection failed" "$log" && break; sleep 0.1; done
+	sleep 8
+	grep -q "dead peer detection: the gateway answered" "$log"
+	result $? "$name/gateway-answers-r-u-there" "$log"
+	log_since "$marks" charon.log >"$tmp/charon-dpd.log"
+	grep -qi "DPD\|R_U_THERE" "$tmp/charon-dpd.log"
+	result $? "$name/server-log-shows-dpd" "$tmp/charon-dpd.log"
+	"$LABCMD" fault unreachable >/dev/null 2>&1
+	local start=$SECONDS
+	for _ in $(seq 300); do grep -q "connection failed" "$log" && break; sleep 0.1; done
+	"$LABCMD" fault clear >/dev/null 2>&1
+	grep -q "stopped answering: no reply to dead peer detection for 10 s" "$log"
+	result $? "$name/dead-gateway-named-in-$((SECONDS - start))s" "$log"
+	kill -INT "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	pid=
+}
+dpd_cell
+tap_plan

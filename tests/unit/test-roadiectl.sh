@@ -91,6 +91,16 @@ run /cli/validate/secrets-required 1 "ipsec.psk" \
 run /cli/validate/no-such-file 1 "no-such.conf" "$ctl" profile validate "$tmp/no-such.conf"
 run /cli/validate/no-file-named 2 "name at least one" "$ctl" profile validate
 
+# roadied --connect refuses before touching the network when the profile or the secrets on
+# standard input are wrong
+run /cli/roadied/connect-missing-secrets 1 "ipsec.psk: missing" "$daemon" --connect "$tmp/good.conf"
+run /cli/roadied/connect-bad-profile 1 "ipsec.ike: unknown DH group" "$daemon" --connect "$tmp/bad-ike.conf"
+run /cli/roadied/secrets-stdin-only-secrets 1 "standard input: ipsec.ike: only secrets may come this way" \
+	sh -c "printf '[ipsec]\nike=aes\n' | '$daemon' --connect '$tmp/good.conf' --secrets-from-stdin"
+run /cli/roadied/secrets-stdin-still-missing 1 "ppp.password: missing" \
+	sh -c "printf '[ipsec]\npsk=x\n' | '$daemon' --connect '$tmp/good.conf' --secrets-from-stdin"
+run /cli/roadied/secrets-stdin-needs-connect 2 "goes with --connect" "$daemon" --secrets-from-stdin
+
 export_file=$srcdir/data/nm-l2tp-typical.conf
 run /cli/import-nm-l2tp/typical 0 "require-mppe" \
 	"$ctl" profile import-nm-l2tp "$export_file" --output "$tmp/imported.conf"
