@@ -15,6 +15,8 @@
  * user hears "the gateway rejected the pre-shared key" within 10 s (1 + 2 + 4 s). */
 #define IKE_TRIES_AFTER_MM5 3
 
+#define IKE_SA_MAX_RESPONDER_QM 4
+
 struct ike_sa {
 	struct ike_sa_config cfg;
 	RoadieSuite *suites;
@@ -66,8 +68,12 @@ struct ike_sa {
 	struct ike_natt_result nat;
 	bool floated;
 
-	/* after phase 1: the Quick Mode in flight (one at a time as initiator) */
+	/* after phase 1: the Quick Mode in flight (one at a time as initiator), the ones the
+	 * gateway started, and the ESP policy its offers are held against */
 	struct ike_qm *qm;
+	struct ike_qm *resp[IKE_SA_MAX_RESPONDER_QM];
+	struct ike_qm_config policy;
+	RoadieSuite *policy_suites;
 
 	/* dead peer detection (RFC 3706 §5): the last sign of life, and the request out */
 	uint64_t last_alive;
@@ -83,6 +89,10 @@ struct ike_qm;
 struct ike_qm *ike_qm_new(struct ike_sa *sa, const struct ike_qm_config *config, uint64_t now,
 			  int *ret_err);
 struct ike_qm *ike_qm_free(struct ike_qm *qm);
+/* Answers a Quick Mode the gateway started (its QM1 in @data); -ENOTSUP if nothing in its
+ * offer fits @policy, -EBADMSG / -EACCES for a malformed or forged message. */
+struct ike_qm *ike_qm_respond(struct ike_sa *sa, const struct ike_qm_config *policy,
+			      const uint8_t *data, size_t len, uint64_t now, int *ret_err);
 /* A Quick Mode message for this M-ID (the header parsed, the body still encrypted). */
 bool ike_qm_owns(const struct ike_qm *qm, uint32_t message_id);
 void ike_qm_receive(struct ike_sa *sa, struct ike_qm *qm, const uint8_t *data, size_t len,

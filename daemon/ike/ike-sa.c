@@ -136,6 +136,9 @@ struct ike_sa *ike_sa_free(struct ike_sa *sa)
 	if (!sa)
 		return NULL;
 	ike_qm_free(sa->qm);
+	for (unsigned i = 0; i < IKE_SA_MAX_RESPONDER_QM; i++)
+		ike_qm_free(sa->resp[i]);
+	g_free(sa->policy_suites);
 	crypto_dh_free(sa->dh);
 	crypto_cbc_free(sa->cbc);
 	roadie_wipe(sa->psk, sa->cfg.psk_len);
@@ -390,6 +393,9 @@ void ike_sa_tick(struct ike_sa *sa, uint64_t now_ms)
 		return;
 	if (sa->qm && sa->state == IKE_SA_ESTABLISHED)
 		ike_qm_tick(sa, sa->qm, now_ms);
+	for (unsigned i = 0; i < IKE_SA_MAX_RESPONDER_QM; i++)
+		if (sa->resp[i] && sa->state == IKE_SA_ESTABLISHED)
+			ike_qm_tick(sa, sa->resp[i], now_ms);
 	if (now_ms < sa->deadline)
 		return;
 	if (sa->tries >= sa->cfg.tries) {
@@ -410,6 +416,9 @@ uint64_t ike_sa_next_deadline(const struct ike_sa *sa)
 			       sa->dpd_next :
 			       UINT64_MAX;
 
+	for (unsigned i = 0; i < IKE_SA_MAX_RESPONDER_QM; i++)
+		if (sa->resp[i] && sa->state == IKE_SA_ESTABLISHED)
+			qm = MIN(qm, ike_qm_deadline(sa->resp[i]));
 	return MIN(MIN(sa->deadline, qm), dpd);
 }
 
@@ -434,7 +443,14 @@ int ike_sa_quick_mode(struct ike_sa *sa, const struct ike_qm_config *config, uin
 		return -EINVAL;
 	sa->qm = ike_qm_free(sa->qm);
 	sa->qm = ike_qm_new(sa, config, now_ms, &err);
-	return sa->qm ? 0 : err;
+	if (!sa->qm)
+		return err;
+	/* the gateway's own Quick Modes are held against the same policy */
+	g_free(sa->policy_suites);
+	sa->policy = *config;
+	sa->policy_suites = g_memdup2(config->suites, config->n_suites * sizeof(RoadieSuite));
+	sa->policy.suites = sa->policy_suites;
+	return 0;
 }
 
 struct ike_sa_delete_arg {
@@ -724,6 +740,45 @@ static int ike_sa_handle_mm6(struct ike_sa *sa, uint8_t *data, size_t len, uint6
 	return 0;
 }
 
+static int ike_sa_write_no_proposal(struct pkt_writer *w, struct ike_chain *c, const void *arg)
+{
+	return ike_notify_write(w, c, IKE_PROTO_ESP, IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0, NULL, 0);
+}
+
+/* A Quick Mode message: ours, one the gateway started and we answer, or a new one of its. */
+static void ike_sa_receive_quick(struct ike_sa *sa, const struct ike_header *h,
+				 const uint8_t *data, size_t len, uint64_t now)
+{
+	unsigned slot = IKE_SA_MAX_RESPONDER_QM;
+	int err = 0;
+
+	if (sa->qm && ike_qm_owns(sa->qm, h->message_id)) {
+		ike_qm_receive(sa, sa->qm, data, len, now);
+		return;
+	}
+	for (unsigned i = 0; i < IKE_SA_MAX_RESPONDER_QM; i++) {
+		if (sa->resp[i] && ike_qm_owns(sa->resp[i], h->message_id)) {
+			ike_qm_receive(sa, sa->resp[i], data, len, now);
+			return;
+		}
+		if (slot == IKE_SA_MAX_RESPONDER_QM && (!sa->resp[i] || ike_qm_done(sa->resp[i])))
+			slot = i;
+	}
+	if (!sa->policy_suites || slot == IKE_SA_MAX_RESPONDER_QM) {
+		ike_sa_drop(sa, IKE_DROP_UNEXPECTED);
+		return;
+	}
+	sa->resp[slot] = ike_qm_free(sa->resp[slot]);
+	sa->resp[slot] = ike_qm_respond(sa, &sa->policy, data, len, now, &err);
+	if (sa->resp[slot])
+		return;
+	if (err == -ENOTSUP)
+		(void)ike_info_send(sa, ike_sa_write_no_proposal, NULL);
+	ike_sa_drop(sa, err == -EACCES ? IKE_DROP_BAD_HASH :
+			err == -ENOTSUP ? IKE_DROP_UNEXPECTED :
+					  IKE_DROP_MALFORMED);
+}
+
 void ike_sa_receive(struct ike_sa *sa, const uint8_t *data, size_t len, bool natt_port,
 		    uint64_t now_ms)
 {
@@ -760,8 +815,8 @@ void ike_sa_receive(struct ike_sa *sa, const uint8_t *data, size_t len, bool nat
 		}
 		if (h.exchange == IKE_EXCH_INFORMATIONAL)
 			ike_info_receive(sa, data, len, now_ms);
-		else if (h.exchange == IKE_EXCH_QUICK && sa->qm && ike_qm_owns(sa->qm, h.message_id))
-			ike_qm_receive(sa, sa->qm, data, len, now_ms);
+		else if (h.exchange == IKE_EXCH_QUICK)
+			ike_sa_receive_quick(sa, &h, data, len, now_ms);
 		else if (h.exchange == IKE_EXCH_IDENTITY_PROTECT && sa->have_last_in)
 			/* MM6 again: our MM5 was fine, the gateway missed nothing we can resend */
 			ike_sa_drop(sa, IKE_DROP_RETRANSMIT);

@@ -115,4 +115,31 @@ dpd_cell() {
 	pid=
 }
 dpd_cell
+
+# The gateway rekeys the ESP SA pair every 15 s (Quick Mode started by the server): roadie
+# answers each one, keeps the connection, and the server's SA list holds the newest pair.
+rekey_cell() {
+	local name=/lab/roadie-ike/nat/rekey log=$tmp/rekey.log prof=$tmp/rekey.conf
+	lab_ensure_topology nat >/dev/null 2>&1 && lab_ensure_variant rekey >/dev/null 2>&1 ||
+		{ result 1 "$name (lab could not switch)"; return; }
+	printf '[connection]\ngateway=203.0.113.10\n[ipsec]\npsk=roadie-lab-psk\n[ppp]\nuser=alice\npassword=wonderland\n' >"$prof"
+	chmod 600 "$prof"
+	: >"$log"
+	ip netns exec rl-cli "$ROADIED" --connect "$prof" >"$log" 2>&1 &
+	pid=$!
+	sleep 40
+	local rekeys
+	rekeys=$(grep -c "(the gateway's rekey)" "$log")
+	[ "$rekeys" -ge 2 ] && ! grep -q "connection failed" "$log"
+	result $? "$name/answers-gateway-rekeys ($rekeys in 40 s)" "$log"
+	local newest
+	newest=$(grep -o "SPIs in [0-9a-f]*" "$log" | tail -n 1 | awk '{print $3}')
+	"$LABCMD" exec swanctl --list-sas >"$tmp/sas" 2>&1
+	grep -q "INSTALLED, TRANSPORT-in-UDP" "$tmp/sas" && grep -q "out $newest" "$tmp/sas"
+	result $? "$name/server-holds-newest-pair" "$tmp/sas" "$log"
+	kill -INT "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	pid=
+}
+rekey_cell
 tap_plan
