@@ -32,6 +32,12 @@ struct conn {
 	bool child_up;
 	guint keepalive;
 	bool stopping;
+	/* rekeying the ESP pair before it expires, make-before-break: the new pair first, the
+	 * old one deleted a moment later */
+	guint rekey_timer;
+	guint old_timer;
+	uint32_t old_spi_in;
+	bool rekeying;
 	const struct conn_callbacks *cb;
 	void *user;
 	GCancellable *cancel;
@@ -202,12 +208,85 @@ static void conn_on_ike_up(struct conn *c)
 	conn_start_quick_mode(c);
 }
 
+#define CONN_OLD_SA_GRACE_S 5
+#define CONN_REKEY_RETRY_S 30
+
+static gboolean conn_on_old_sa(gpointer data)
+{
+	struct conn *c = data;
+
+	c->old_timer = 0;
+	ike_sa_delete_child(c->ike, c->old_spi_in);
+	conn_progress(c, "rekeyed: the old ESP pair (in %08x) is deleted", c->old_spi_in);
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean conn_on_rekey(gpointer data)
+{
+	struct conn *c = data;
+	struct ike_qm_config cfg = {
+		.suites = c->esp,
+		.n_suites = c->n_esp,
+		.pfs = c->child.suite.dh, /* the group that worked */
+		.life_seconds = c->profile->sa_lifetime,
+		.local_port = c->l2tp_port,
+		.remote_port = 1701,
+	};
+	int err;
+
+	c->rekey_timer = 0;
+	err = ike_sa_quick_mode(c->ike, &cfg, conn_now());
+	if (err) {
+		/* a Quick Mode is in flight (or phase 1 is not up): try again soon */
+		c->rekey_timer = g_timeout_add_seconds(CONN_REKEY_RETRY_S, conn_on_rekey, c);
+		return G_SOURCE_REMOVE;
+	}
+	c->rekeying = true;
+	conn_progress(c, "rekeying the ESP pair before it expires");
+	conn_rearm(c);
+	return G_SOURCE_REMOVE;
+}
+
+/* Soft lifetime: 80-90 % of the hard one, with jitter so that both ends do not rekey at once
+ * (RFC 2408 §4.7 leaves it to the implementation). */
+static void conn_schedule_rekey(struct conn *c)
+{
+	uint32_t life = c->child.life_seconds;
+
+	if (c->rekey_timer)
+		g_source_remove(c->rekey_timer);
+	c->rekey_timer = 0;
+	if (life == 0)
+		return;
+	c->rekey_timer = g_timeout_add((guint)((uint64_t)life * g_random_int_range(800, 900)),
+				       conn_on_rekey, c);
+}
+
 static void conn_on_child(struct conn *c, const struct ike_event *ev)
 {
 	const char *pfs = roadie_dh_group_name(ev->child->suite.dh);
+	bool first = !c->child_up;
 
+	if (!first) {
+		/* a new pair (our rekey or the gateway's): it takes over now; ours deletes the
+		 * old one after a grace, the gateway deletes its own */
+		if (c->rekeying) {
+			if (c->old_timer) {
+				g_source_remove(c->old_timer);
+				conn_on_old_sa(c);
+			}
+			c->old_spi_in = c->child.spi_in;
+			c->old_timer = g_timeout_add_seconds(CONN_OLD_SA_GRACE_S, conn_on_old_sa, c);
+		}
+		c->rekeying = false;
+		c->child = *ev->child;
+		conn_progress(c, "%s", ev->text);
+		conn_schedule_rekey(c);
+		return;
+	}
 	c->child = *ev->child;
 	c->child_up = true;
+	conn_schedule_rekey(c);
 	{
 		/* what worked, in the profile's syntax, for the front end to save as [learned]:
 		 * the next connect starts there (roadied itself stores nothing) */
@@ -228,6 +307,14 @@ static void conn_on_child(struct conn *c, const struct ike_event *ev)
 
 static void conn_on_child_failed(struct conn *c, const struct ike_event *ev)
 {
+	if (c->rekeying) {
+		/* the current pair still works until it expires: try again later */
+		c->rekeying = false;
+		conn_progress(c, "rekeying failed (%s); the current ESP pair stays, next try in %d s",
+			      ev->text, CONN_REKEY_RETRY_S);
+		c->rekey_timer = g_timeout_add_seconds(CONN_REKEY_RETRY_S, conn_on_rekey, c);
+		return;
+	}
 	/* with PFS on "auto", a refused proposal may only mean the wrong group: try the next */
 	if (ev->notify == IKE_N_NO_PROPOSAL_CHOSEN && c->pfs_next < c->n_pfs) {
 		conn_progress(c, "%s; trying PFS %s next", ev->text,
@@ -520,6 +607,10 @@ struct conn *conn_free(struct conn *c)
 		g_source_remove(c->watch_natt);
 	if (c->keepalive)
 		g_source_remove(c->keepalive);
+	if (c->rekey_timer)
+		g_source_remove(c->rekey_timer);
+	if (c->old_timer)
+		g_source_remove(c->old_timer);
 	ike_sa_free(c->ike);
 	net_udp_close(&c->udp);
 	g_free(c->suites);

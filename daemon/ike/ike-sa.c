@@ -466,6 +466,15 @@ static int ike_sa_write_delete(struct pkt_writer *w, struct ike_chain *c, const 
 	return ike_delete_write(w, c, d->protocol, d->spi, d->spi_len);
 }
 
+void ike_sa_delete_child(struct ike_sa *sa, uint32_t spi_in)
+{
+	uint8_t spi[4] = { spi_in >> 24, spi_in >> 16, spi_in >> 8, spi_in };
+	struct ike_sa_delete_arg d = { IKE_PROTO_ESP, spi, 4 };
+
+	if (sa->state == IKE_SA_ESTABLISHED)
+		(void)ike_info_send(sa, ike_sa_write_delete, &d);
+}
+
 void ike_sa_delete(struct ike_sa *sa, const uint32_t *spis_in, unsigned n_spis)
 {
 	uint8_t cookies[2 * IKE_COOKIE_LEN];

@@ -160,6 +160,8 @@ int ike_sa_quick_mode(struct ike_sa *sa, const struct ike_qm_config *config, uin
 /* Sends DELETEs for the ESP SAs (by our inbound SPI) and then the ISAKMP SA (RFC 2408 §3.15),
  * unreliably, as every IKEv1 implementation does; the SA is DELETED afterwards. */
 void ike_sa_delete(struct ike_sa *sa, const uint32_t *spis_in, unsigned n_spis);
+/* DELETE for one ESP SA (by our inbound SPI): the old pair after a rekey. */
+void ike_sa_delete_child(struct ike_sa *sa, uint32_t spi_in);
 
 /* Traffic arrived from the gateway (ESP, for instance): it is alive, DPD can wait. */
 void ike_sa_peer_alive(struct ike_sa *sa, uint64_t now_ms);
