@@ -142,4 +142,37 @@ rekey_cell() {
 	pid=
 }
 rekey_cell
+
+# roadie rekeys the ESP pair itself before it expires (sa-lifetime=1m: at 48-54 s), new pair
+# first, then DELETE for the old one; the server's log and SA list show both steps.
+own_rekey_cell() {
+	local name=/lab/roadie-ike/nat/own-rekey log=$tmp/own-rekey.log prof=$tmp/own-rekey.conf
+	lab_ensure_topology nat >/dev/null 2>&1 && lab_ensure_variant default >/dev/null 2>&1 ||
+		{ result 1 "$name (lab could not switch)"; return; }
+	printf '[connection]\ngateway=203.0.113.10\n[ipsec]\npsk=roadie-lab-psk\nsa-lifetime=1m\n[ppp]\nuser=alice\npassword=wonderland\n' >"$prof"
+	chmod 600 "$prof"
+	: >"$log"
+	local marks
+	marks=$(log_mark)
+	ip netns exec rl-cli "$ROADIED" --connect "$prof" >"$log" 2>&1 &
+	pid=$!
+	for _ in $(seq 750); do grep -q "the old ESP pair" "$log" && break; sleep 0.1; done
+	local first newest
+	first=$(grep -o "SPIs in [0-9a-f]*" "$log" | head -n 1 | awk '{print $3}')
+	newest=$(grep -o "SPIs in [0-9a-f]*" "$log" | tail -n 1 | awk '{print $3}')
+	grep -q "rekeying the ESP pair before it expires" "$log" && grep -q "the old ESP pair (in $first) is deleted" "$log" &&
+		[ "$first" != "$newest" ] && ! grep -q "connection failed" "$log"
+	result $? "$name/rekeys-before-expiry" "$log"
+	sleep 1
+	log_since "$marks" charon.log >"$tmp/charon-rekey.log"
+	"$LABCMD" exec swanctl --list-sas >"$tmp/sas" 2>&1
+	[ "$(grep -cE 'parsed QUICK_MODE request [0-9]+ \[ HASH SA No ID ID NAT-OA NAT-OA \]' "$tmp/charon-rekey.log")" -ge 2 ] &&
+		grep -q "received DELETE for ESP CHILD_SA with SPI $first" "$tmp/charon-rekey.log" &&
+		grep -q "out $newest" "$tmp/sas" && ! grep -q "out $first" "$tmp/sas"
+	result $? "$name/server-saw-rekey-and-delete" "$tmp/charon-rekey.log" "$tmp/sas"
+	kill -INT "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	pid=
+}
+own_rekey_cell
 tap_plan

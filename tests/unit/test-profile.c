@@ -123,7 +123,7 @@ static const Fixture fixtures[] = {
 	  CONN PPP "[ipsec]\nesp=aes128gcm16-sha1\n" },
 	{ "pfs-invalid", 0, SOURCE_KEYFILE, "ipsec.pfs", CONN PPP "[ipsec]\npfs=yes\n" },
 	{ "lifetime-range", 0, SOURCE_KEYFILE, "ipsec.sa-lifetime",
-	  CONN PPP "[ipsec]\nsa-lifetime=2m\n" },
+	  CONN PPP "[ipsec]\nsa-lifetime=30s\n" },
 	{ "dpd-range", 0, SOURCE_KEYFILE, "ipsec.dpd-timeout",
 	  CONN PPP "[ipsec]\ndpd-interval=60\ndpd-timeout=30\n" },
 	{ "l2tp-hostname-invalid", 0, SOURCE_KEYFILE, "l2tp.hostname",
