@@ -47,7 +47,7 @@ struct ike_qm {
 	uint8_t idci[4 + 16];
 	uint8_t idcr[4 + 16];
 	size_t idci_len, idcr_len;
-	uint8_t qm1_digest[32];
+
 	uint32_t spi_in;
 	crypto_dh *dh;
 	uint8_t gxi[CRYPTO_DH_MAX_LEN];
@@ -58,7 +58,9 @@ struct ike_qm {
 	unsigned tries;
 	uint32_t timeout_ms;
 	uint64_t deadline;
-	uint8_t qm2_digest[32];
+	/* the digest of the peer's message our last one answered: when it comes again, our
+	 * answer was lost (QM2 as responder, QM3 as initiator) and is sent again */
+	uint8_t answered[32];
 	struct ike_child child;
 };
 
@@ -594,7 +596,7 @@ struct ike_qm *ike_qm_respond(struct ike_sa *sa, const struct ike_qm_config *pol
 	qm->tries = 1;
 	qm->timeout_ms = sa->cfg.first_timeout_ms;
 	qm->deadline = now + qm->timeout_ms;
-	(void)crypto_hash(ROADIE_INTEG_SHA2_256, qm->qm1_digest, data, len, NULL);
+	(void)crypto_hash(ROADIE_INTEG_SHA2_256, qm->answered, data, len, NULL);
 	ike_qm_send_out(sa, qm);
 	return qm;
 fail:
@@ -603,7 +605,7 @@ fail:
 }
 
 static void ike_qm_respond_qm3(struct ike_sa *sa, struct ike_qm *qm, const uint8_t *data,
-			       size_t len, const uint8_t *digest)
+			       size_t len)
 {
 	struct ike_payload p[IKE_MAX_PAYLOADS];
 	uint8_t prefix[1 + 4 + 2 * IKE_NONCE_MAX], iv[CRYPTO_CBC_MAX_BLOCK];
@@ -612,16 +614,6 @@ static void ike_qm_respond_qm3(struct ike_sa *sa, struct ike_qm *qm, const uint8
 	unsigned n;
 	int err;
 
-	if (memcmp(digest, qm->qm1_digest, 32) == 0) {
-		/* QM1 again: our QM2 was lost */
-		ike_sa_drop(sa, IKE_DROP_RETRANSMIT);
-		ike_qm_send_out(sa, qm);
-		return;
-	}
-	if (qm->state != IKE_QM_SENT1) {
-		ike_sa_drop(sa, IKE_DROP_UNEXPECTED);
-		return;
-	}
 	copy = g_memdup2(data, len);
 	memcpy(iv, qm->iv, sizeof(iv));
 	err = ike_sa_open(sa, copy, len, iv, prefix, ike_qm_hash3_prefix(qm, prefix), p, &n);
@@ -647,8 +639,8 @@ void ike_qm_receive(struct ike_sa *sa, struct ike_qm *qm, const uint8_t *data, s
 
 	if (crypto_hash(ROADIE_INTEG_SHA2_256, digest, data, len, NULL))
 		return;
-	if (qm->state == IKE_QM_DONE && memcmp(digest, qm->qm2_digest, sizeof(digest)) == 0) {
-		/* our QM3 was lost: the gateway repeats QM2 */
+	if (memcmp(digest, qm->answered, sizeof(digest)) == 0) {
+		/* the gateway repeats the message we answered: our answer was lost */
 		ike_sa_drop(sa, IKE_DROP_RETRANSMIT);
 		ike_qm_send_out(sa, qm);
 		return;
@@ -658,7 +650,7 @@ void ike_qm_receive(struct ike_sa *sa, struct ike_qm *qm, const uint8_t *data, s
 		return;
 	}
 	if (qm->responder) {
-		ike_qm_respond_qm3(sa, qm, data, len, digest);
+		ike_qm_respond_qm3(sa, qm, data, len);
 		return;
 	}
 	memcpy(prefix, qm->mid_b, 4);
@@ -695,7 +687,7 @@ void ike_qm_receive(struct ike_sa *sa, struct ike_qm *qm, const uint8_t *data, s
 		ike_qm_fail(sa, qm, 0, "an internal error ended the Quick Mode");
 		return;
 	}
-	memcpy(qm->qm2_digest, digest, sizeof(digest));
+	memcpy(qm->answered, digest, sizeof(digest));
 	ike_qm_up(sa, qm, &child);
 }
 

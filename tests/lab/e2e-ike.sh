@@ -24,6 +24,24 @@ trap cleanup EXIT
 vm_ready || started_lab=1
 lab_ensure_up || { echo "Bail out! the lab did not come up"; exit 1; }
 
+# the same build can run inside the VM too (for the side-by-side benchmark), and the VM sees
+# this very build, not a cached older one
+"$LABCMD" roadie "$(dirname "$(dirname "$ROADIED")")" >"$tmp/roadie-in-vm.log" 2>&1 &&
+	grep -q "roadied " "$tmp/roadie-in-vm.log"
+result $? /lab/roadie-in-vm/fresh-build "$tmp/roadie-in-vm.log"
+
+# start_roadied LOG PROFILE [IPSEC_LINES [OPTION]]: a profile for the lab's server (with
+# IPSEC_LINES added to [ipsec]), and roadied --connect on it from rl-cli, in the background
+start_roadied() {
+	printf '[connection]\ngateway=203.0.113.10\n[ipsec]\npsk=roadie-lab-psk\n%b[ppp]\nuser=alice\npassword=wonderland\n' \
+		"${3:-}" >"$2"
+	chmod 600 "$2"
+	: >"$1"
+	# shellcheck disable=SC2086
+	ip netns exec rl-cli "$ROADIED" ${4:-} --connect "$2" >"$1" 2>&1 &
+	pid=$!
+}
+
 # cell TOPOLOGY VARIANT IKE_SUITE_IN_SERVER_VIEW [PROFILE EXTRA LINES]
 cell() {
 	local topo=$1 variant=$2 suite=$3 extra=${4:-} name="/lab/roadie-ike/$1/$2"
@@ -31,12 +49,7 @@ cell() {
 	[ "$topo" = direct ] && nat=0
 	lab_ensure_topology "$topo" >/dev/null 2>&1 && lab_ensure_variant "$variant" >/dev/null 2>&1 ||
 		{ result 1 "$name (lab could not switch)"; return; }
-	printf '[connection]\ngateway=203.0.113.10\n[ipsec]\npsk=roadie-lab-psk\n%b[ppp]\nuser=alice\npassword=wonderland\n' \
-		"$extra" >"$prof"
-	chmod 600 "$prof"
-	: >"$log"
-	ip netns exec rl-cli "$ROADIED" --connect "$prof" >"$log" 2>&1 &
-	pid=$!
+	start_roadied "$log" "$prof" "$extra"
 	for _ in $(seq 300); do
 		grep -q "IPsec is up\|connection failed" "$log" && break
 		sleep 0.1
@@ -90,13 +103,9 @@ dpd_cell() {
 	local name=/lab/roadie-ike/nat/dpd log=$tmp/dpd.log prof=$tmp/dpd.conf
 	lab_ensure_topology nat >/dev/null 2>&1 && lab_ensure_variant dpd >/dev/null 2>&1 ||
 		{ result 1 "$name (lab could not switch)"; return; }
-	printf '[connection]\ngateway=203.0.113.10\n[ipsec]\npsk=roadie-lab-psk\ndpd-interval=3\ndpd-timeout=10\n[ppp]\nuser=alice\npassword=wonderland\n' >"$prof"
-	chmod 600 "$prof"
-	: >"$log"
 	local marks
 	marks=$(log_mark)
-	ip netns exec rl-cli "$ROADIED" --debug --connect "$prof" >"$log" 2>&1 &
-	pid=$!
+	start_roadied "$log" "$prof" 'dpd-interval=3\ndpd-timeout=10\n' --debug
 	for _ in $(seq 300); do grep -q "IPsec is up\|connection failed" "$log" && break; sleep 0.1; done
 	sleep 8
 	grep -q "dead peer detection: the gateway answered" "$log"
@@ -122,11 +131,7 @@ rekey_cell() {
 	local name=/lab/roadie-ike/nat/rekey log=$tmp/rekey.log prof=$tmp/rekey.conf
 	lab_ensure_topology nat >/dev/null 2>&1 && lab_ensure_variant rekey >/dev/null 2>&1 ||
 		{ result 1 "$name (lab could not switch)"; return; }
-	printf '[connection]\ngateway=203.0.113.10\n[ipsec]\npsk=roadie-lab-psk\n[ppp]\nuser=alice\npassword=wonderland\n' >"$prof"
-	chmod 600 "$prof"
-	: >"$log"
-	ip netns exec rl-cli "$ROADIED" --connect "$prof" >"$log" 2>&1 &
-	pid=$!
+	start_roadied "$log" "$prof"
 	sleep 40
 	local rekeys
 	rekeys=$(grep -c "(the gateway's rekey)" "$log")
@@ -149,13 +154,9 @@ own_rekey_cell() {
 	local name=/lab/roadie-ike/nat/own-rekey log=$tmp/own-rekey.log prof=$tmp/own-rekey.conf
 	lab_ensure_topology nat >/dev/null 2>&1 && lab_ensure_variant default >/dev/null 2>&1 ||
 		{ result 1 "$name (lab could not switch)"; return; }
-	printf '[connection]\ngateway=203.0.113.10\n[ipsec]\npsk=roadie-lab-psk\nsa-lifetime=1m\n[ppp]\nuser=alice\npassword=wonderland\n' >"$prof"
-	chmod 600 "$prof"
-	: >"$log"
 	local marks
 	marks=$(log_mark)
-	ip netns exec rl-cli "$ROADIED" --connect "$prof" >"$log" 2>&1 &
-	pid=$!
+	start_roadied "$log" "$prof" 'sa-lifetime=1m\n'
 	for _ in $(seq 750); do grep -q "the old ESP pair" "$log" && break; sleep 0.1; done
 	local first newest
 	first=$(grep -o "SPIs in [0-9a-f]*" "$log" | head -n 1 | awk '{print $3}')
