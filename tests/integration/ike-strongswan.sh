@@ -21,6 +21,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM # so that the EXIT trap cleans up after a timeout too
 
 
 sw_up "$tmp" || { echo "Bail out! the strongSwan responder did not start"; exit 1; }

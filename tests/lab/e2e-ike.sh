@@ -19,6 +19,7 @@ cleanup() {
 	[ $started_lab -eq 1 ] && "$LABCMD" down >/dev/null 2>&1
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM # so that the EXIT trap cleans up after a timeout too
 
 
 vm_ready || started_lab=1
