@@ -79,10 +79,11 @@ static const RoadieProfileKey keys[] = {
 	  .help = "the CA that signed the gateway's certificate; default: the system's CAs" },
 	{ .group = "ipsec", .key = "ike", .dbus = "ipsec-ike", .nm = "ipsec-ike",
 	  .type = ROADIE_KEY_STRING, .offset = FIELD(ike),
-	  .default_text = "aes256-sha256-modp2048,aes256-sha1-modp2048,aes128-sha1-modp2048,"
-			  "aes256-sha1-modp1024,aes128-sha1-modp1024,3des-sha1-modp2048,"
-			  "3des-sha1-modp1024",
-	  .help = "IKE (phase 1) proposals, strongSwan syntax: cipher-integrity-dhgroup,..." },
+	  .default_text = "aes256-sha256-modp2048,aes128-sha256-modp2048,aes256-sha1-modp2048,"
+			  "aes128-sha1-modp2048,aes256-sha384-ecp384,aes128-sha256-ecp256",
+	  .help = "IKE (phase 1) proposals, strongSwan syntax: cipher-integrity-dhgroup,...; "
+		  "when the gateway refuses them, roadie falls back to older suites by itself "
+		  "(down to 3des-sha1-modp1024), unless the list ends in '!'" },
 	{ .group = "ipsec", .key = "esp", .dbus = "ipsec-esp", .nm = "ipsec-esp",
 	  .type = ROADIE_KEY_STRING, .offset = FIELD(esp),
 	  .default_text = "aes256-sha1,aes128-sha1,aes256-sha256,aes128gcm16,3des-sha1",
@@ -92,8 +93,8 @@ static const RoadieProfileKey keys[] = {
 	  .help = "perfect forward secrecy in Quick Mode: auto, none or a DH group (modp2048)" },
 	{ .group = "ipsec", .key = "ike-lifetime", .dbus = "ipsec-ike-lifetime",
 	  .nm = "ipsec-ike-lifetime", .type = ROADIE_KEY_SECONDS, .offset = FIELD(ike_lifetime),
-	  .default_text = "8h", .min = 5 * 60, .max = 24 * 3600,
-	  .help = "how long the IKE SA lives before it is renewed (5m to 24h)" },
+	  .default_text = "8h", .min = 60, .max = 24 * 3600,
+	  .help = "how long the IKE SA lives before it is renewed (1m to 24h)" },
 	{ .group = "ipsec", .key = "sa-lifetime", .dbus = "ipsec-sa-lifetime",
 	  .nm = "ipsec-sa-lifetime", .type = ROADIE_KEY_SECONDS, .offset = FIELD(sa_lifetime),
 	  .default_text = "1h", .min = 60, .max = 24 * 3600,

@@ -1206,7 +1206,7 @@ static const RoadieProfileRule rules[] = {
 	{ "esp-aead-integrity", "an ESP proposal mixes AES-GCM with an integrity algorithm",
 	  "ipsec.esp", check_proposal },
 	{ "pfs-invalid", "pfs is not auto, none or a DH group", "ipsec.pfs", check_pfs },
-	{ "lifetime-range", "a lifetime is out of range (IKE 5m–24h, IPsec 1m–24h)", NULL,
+	{ "lifetime-range", "a lifetime is out of range (1m–24h)", NULL,
 	  check_lifetimes },
 	{ "dpd-range", "DPD interval or timeout outside 0–1h, or timeout shorter than interval",
 	  NULL, check_dpd },

@@ -11,6 +11,7 @@
 #include <openssl/rand.h>
 
 #include "conn.h"
+#include "ike/ike-fallback.h"
 #include "ike/ike-message.h"
 #include "ike/ike-payload-notify.h"
 #include "ike/ike-sa.h"
@@ -43,8 +44,21 @@ struct conn {
 	GCancellable *cancel;
 	struct net_udp udp;
 	guint watch_ike, watch_natt, timer;
-	struct ike_sa *ike;
-	RoadieSuite *suites;
+	struct ike_sa *ike;      /* the ISAKMP SA in use */
+	/* the IKE proposal lists: the profile's, then older ones if the gateway refuses */
+	struct ike_fallback fallback;
+	unsigned tries_sent;     /* over all the lists, for the "no answer" sentence */
+	guint fallback_idle;
+	/* phase 1 renewal before the ISAKMP SA expires: a fresh Main Mode beside the old SA,
+	 * which is deleted once the new one is up (the ESP SAs live on, RFC 2409 §5.5) */
+	struct ike_sa *ike_next;
+	guint renew_timer, retire_idle;
+	struct ike_sa *ike_retired;
+	/* the SA conn is calling into: ike, ike_next or one on its way out; events are its */
+	struct ike_sa *calling;
+	uint8_t local_id[IKE_ID_MAX_DATA], remote_id[IKE_ID_MAX_DATA];
+	struct ike_sa_config ike_cfg; /* without suites and tries: each attempt sets them */
+	unsigned tries, attempt_tries;
 	char remote_text[INET6_ADDRSTRLEN];
 	uint8_t rx[IKE_MESSAGE_MAX + 64];
 };
@@ -89,7 +103,10 @@ static gboolean conn_on_timer(gpointer data);
 
 static void conn_rearm(struct conn *c)
 {
-	uint64_t deadline = ike_sa_next_deadline(c->ike), now = conn_now();
+	uint64_t deadline = c->ike ? ike_sa_next_deadline(c->ike) : UINT64_MAX, now = conn_now();
+
+	if (c->ike_next)
+		deadline = MIN(deadline, ike_sa_next_deadline(c->ike_next));
 
 	if (c->timer)
 		g_source_remove(c->timer);
@@ -104,7 +121,15 @@ static gboolean conn_on_timer(gpointer data)
 	struct conn *c = data;
 
 	c->timer = 0;
-	ike_sa_tick(c->ike, conn_now());
+	if (c->ike) {
+		c->calling = c->ike;
+		ike_sa_tick(c->ike, conn_now());
+	}
+	if (c->ike_next) {
+		c->calling = c->ike_next;
+		ike_sa_tick(c->ike_next, conn_now());
+	}
+	c->calling = NULL;
 	conn_rearm(c);
 	return G_SOURCE_REMOVE;
 }
@@ -174,7 +199,11 @@ static void conn_start_quick_mode(struct conn *c)
 		.local_port = c->l2tp_port,
 		.remote_port = 1701,
 	};
-	int err = ike_sa_quick_mode(c->ike, &cfg, conn_now());
+	int err;
+
+	c->calling = c->ike;
+	err = ike_sa_quick_mode(c->ike, &cfg, conn_now());
+	c->calling = NULL;
 
 	if (err) {
 		g_autofree char *why = g_strdup_printf("cannot start the Quick Mode: %s",
@@ -216,7 +245,9 @@ static gboolean conn_on_old_sa(gpointer data)
 	struct conn *c = data;
 
 	c->old_timer = 0;
+	c->calling = c->ike;
 	ike_sa_delete_child(c->ike, c->old_spi_in);
+	c->calling = NULL;
 	conn_progress(c, "rekeyed: the old ESP pair (in %08x) is deleted", c->old_spi_in);
 	return G_SOURCE_REMOVE;
 }
@@ -235,7 +266,14 @@ static gboolean conn_on_rekey(gpointer data)
 	int err;
 
 	c->rekey_timer = 0;
+	if (c->ike_next) {
+		/* the ISAKMP SA is being renewed: rekey through the new one */
+		c->rekey_timer = g_timeout_add_seconds(CONN_REKEY_RETRY_S, conn_on_rekey, c);
+		return G_SOURCE_REMOVE;
+	}
+	c->calling = c->ike;
 	err = ike_sa_quick_mode(c->ike, &cfg, conn_now());
+	c->calling = NULL;
 	if (err) {
 		/* a Quick Mode is in flight (or phase 1 is not up): try again soon */
 		c->rekey_timer = g_timeout_add_seconds(CONN_REKEY_RETRY_S, conn_on_rekey, c);
@@ -325,10 +363,221 @@ static void conn_on_child_failed(struct conn *c, const struct ike_event *ev)
 	c->cb->failed(c->user, ev->text);
 }
 
+/* ---- phase 1: proposal fallback and renewal ---- */
+
+#define CONN_FALLBACK_TRIES 3 /* 1 + 2 + 4 s of silence before a shorter list */
+#define CONN_RENEW_RETRY_S 30
+
+static const struct ike_ops conn_ike_ops;
+
+static struct ike_sa *conn_new_ike(struct conn *c, const RoadieSuite *suites, unsigned n,
+				   unsigned tries, bool renewal)
+{
+	struct ike_sa_config cfg = c->ike_cfg;
+
+	cfg.suites = suites;
+	cfg.n_suites = MIN(n, 255u);
+	cfg.tries = tries;
+	cfg.renewal = renewal;
+	return ike_sa_new(&cfg, &conn_ike_ops, c);
+}
+
+static char *conn_suites_text(const RoadieSuite *suites, unsigned n)
+{
+	GString *s = g_string_new(NULL);
+
+	for (unsigned i = 0; i < n; i++) {
+		g_autofree char *one = roadie_suite_to_string(ROADIE_PROPOSAL_IKE, &suites[i]);
+
+		g_string_append_printf(s, "%s%s", i ? "," : "", one);
+	}
+	return g_string_free(s, FALSE);
+}
+
+static void conn_ike_attempt(struct conn *c)
+{
+	unsigned n;
+	const RoadieSuite *suites = ike_fallback_suites(&c->fallback, &n);
+
+	/* a shorter list follows silence: fewer tries for this one */
+	c->attempt_tries = ike_fallback_has_next(&c->fallback, true) ? CONN_FALLBACK_TRIES : c->tries;
+	c->ike = conn_new_ike(c, suites, n, c->attempt_tries, false);
+	if (!c->ike) {
+		c->cb->failed(c->user, "the IKE settings cannot be used (is a pre-shared key set?)");
+		return;
+	}
+	c->calling = c->ike;
+	ike_sa_start(c->ike, conn_now());
+	c->calling = NULL;
+	conn_rearm(c);
+}
+
+static gboolean conn_on_fallback(gpointer data)
+{
+	struct conn *c = data;
+
+	c->fallback_idle = 0;
+	c->ike = ike_sa_free(c->ike);
+	conn_ike_attempt(c);
+	return G_SOURCE_REMOVE;
+}
+
+/* Main Mode failed: a refusal or silence may only mean that the gateway wants older or fewer
+ * proposals (ike-fallback.h); anything else ends the attempt. */
+static void conn_on_ike_failed(struct conn *c, const struct ike_event *ev)
+{
+	bool silence = ev->failure == IKE_FAIL_NO_ANSWER;
+	bool refused = ev->failure == IKE_FAIL_NO_PROPOSAL;
+
+	if (silence)
+		c->tries_sent += c->attempt_tries;
+	if ((silence || refused) && !c->stopping && !c->child_up &&
+	    ike_fallback_next(&c->fallback, silence)) {
+		unsigned n;
+		const RoadieSuite *suites = ike_fallback_suites(&c->fallback, &n);
+		g_autofree char *list = conn_suites_text(suites, n);
+
+		conn_progress(c, "%s; trying %s: %s",
+			      silence ? "no answer to our IKE proposals"
+				      : "the gateway accepts none of our IKE proposals",
+			      silence ? "a shorter list" : "older proposals", list);
+		c->fallback_idle = g_idle_add(conn_on_fallback, c);
+		return;
+	}
+	if (c->fallback.attempts > 1 && refused) {
+		g_autofree char *offered = ike_fallback_offered_text(&c->fallback);
+		g_autofree char *why = g_strdup_printf(
+			"the gateway accepts none of our IKE proposals (we offered %s)", offered);
+
+		c->cb->failed(c->user, why);
+	} else if (c->fallback.attempts > 1 && silence) {
+		g_autofree char *why = g_strdup_printf(
+			"no answer from %s on UDP %u after %u tries with %u proposal lists: is the "
+			"gateway reachable?",
+			c->remote_text, c->ike_cfg.remote.port, c->tries_sent, c->fallback.attempts);
+
+		c->cb->failed(c->user, why);
+	} else {
+		c->cb->failed(c->user, ev->text);
+	}
+}
+
+static gboolean conn_on_renew(gpointer data);
+
+/* @ms 0: at the soft lifetime of the ISAKMP SA, 80-90 % of the hard one (jittered). */
+static void conn_schedule_renewal(struct conn *c, uint64_t ms)
+{
+	if (c->renew_timer)
+		g_source_remove(c->renew_timer);
+	c->renew_timer = 0;
+	if (ms == 0)
+		ms = (uint64_t)c->ike_cfg.lifetime * (uint64_t)g_random_int_range(800, 900);
+	if (ms)
+		c->renew_timer = g_timeout_add((guint)MIN(ms, (uint64_t)G_MAXUINT), conn_on_renew,
+					       c);
+}
+
+static gboolean conn_on_renew(gpointer data)
+{
+	struct conn *c = data;
+	RoadieSuite suite;
+
+	c->renew_timer = 0;
+	if (c->rekeying || c->ike_next || !c->ike || ike_sa_state(c->ike) != IKE_SA_ESTABLISHED) {
+		conn_schedule_renewal(c, CONN_RENEW_RETRY_S * 1000);
+		return G_SOURCE_REMOVE;
+	}
+	/* the suite the gateway accepted last time, alone */
+	suite = *ike_sa_suite(c->ike);
+	c->ike_next = conn_new_ike(c, &suite, 1, c->tries, true);
+	if (!c->ike_next) {
+		conn_schedule_renewal(c, CONN_RENEW_RETRY_S * 1000);
+		return G_SOURCE_REMOVE;
+	}
+	conn_progress(c, "renewing the IKE SA before it expires");
+	c->calling = c->ike_next;
+	ike_sa_start(c->ike_next, conn_now());
+	c->calling = NULL;
+	conn_rearm(c);
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean conn_on_retire(gpointer data)
+{
+	struct conn *c = data;
+
+	c->retire_idle = 0;
+	c->ike_retired = ike_sa_free(c->ike_retired);
+	return G_SOURCE_REMOVE;
+}
+
+/* An event of the SA that renews phase 1. */
+static void conn_renewal_event(struct conn *c, const struct ike_event *ev)
+{
+	struct ike_sa *old;
+
+	switch (ev->type) {
+	case IKE_EVENT_ESTABLISHED:
+		/* the new SA takes over; the old one goes (the ESP pair does not depend on it) */
+		old = c->ike;
+		c->ike = c->ike_next;
+		c->ike_next = NULL;
+		conn_progress(c, "IKE SA renewed: %s; the old one is deleted", ev->text);
+		c->calling = old;
+		ike_sa_delete(old, NULL, 0);
+		c->calling = c->ike;
+		ike_sa_free(old);
+		conn_schedule_renewal(c, 0);
+		break;
+	case IKE_EVENT_FAILED:
+		conn_progress(c, "renewing the IKE SA failed (%s); the current one stays, next try "
+			      "in %d s", ev->text, CONN_RENEW_RETRY_S);
+		c->ike_retired = ike_sa_free(c->ike_retired);
+		c->ike_retired = c->ike_next;
+		c->ike_next = NULL;
+		if (!c->retire_idle)
+			c->retire_idle = g_idle_add(conn_on_retire, c);
+		conn_schedule_renewal(c, CONN_RENEW_RETRY_S * 1000);
+		break;
+	case IKE_EVENT_STATE:
+	case IKE_EVENT_VENDOR:
+	case IKE_EVENT_NOTIFY:
+	case IKE_EVENT_CHILD_UP:
+	case IKE_EVENT_CHILD_FAILED:
+	case IKE_EVENT_DELETED:
+		g_debug("IKE renewal: %s", ev->text ? ev->text : "");
+		break;
+	}
+}
+
+static void conn_on_ike_established(struct conn *c, const struct ike_event *ev)
+{
+	conn_progress(c, "%s", ev->text);
+	if (c->fallback.attempts > 1) {
+		const RoadieSuite *suite = ike_sa_suite(c->ike);
+		g_autofree char *text = roadie_suite_to_string(ROADIE_PROPOSAL_IKE, suite);
+		g_autofree char *name = g_ascii_strup(text, -1);
+
+		conn_progress(c, "the gateway accepted only older proposals: %s%s", name,
+			      roadie_suite_is_weak(suite) ? " (weak)" : "");
+	}
+	conn_schedule_renewal(c, 0);
+	conn_on_ike_up(c);
+}
+
 static void conn_ike_event(void *user, const struct ike_event *ev)
 {
 	struct conn *c = user;
 
+	if (c->calling && c->calling == c->ike_next) {
+		conn_renewal_event(c, ev);
+		return;
+	}
+	if (c->calling && c->calling != c->ike) {
+		/* an SA on its way out (failed renewal, replaced SA) */
+		g_debug("old IKE SA: %s", ev->text ? ev->text : "");
+		return;
+	}
 	switch (ev->type) {
 	case IKE_EVENT_STATE:
 		g_debug("IKE state: %s", ev->text);
@@ -343,11 +592,10 @@ static void conn_ike_event(void *user, const struct ike_event *ev)
 			conn_progress(c, "gateway notification: %s", ev->text);
 		break;
 	case IKE_EVENT_ESTABLISHED:
-		conn_progress(c, "%s", ev->text);
-		conn_on_ike_up(c);
+		conn_on_ike_established(c, ev);
 		break;
 	case IKE_EVENT_FAILED:
-		c->cb->failed(c->user, ev->text);
+		conn_on_ike_failed(c, ev);
 		break;
 	case IKE_EVENT_CHILD_UP:
 		conn_on_child(c, ev);
@@ -392,7 +640,14 @@ static gboolean conn_on_readable(int fd, GIOCondition condition, gpointer data)
 		}
 		if (n == 0 || !is_ike)
 			continue; /* keepalive; ESP comes with the tunnel */
-		ike_sa_receive(c->ike, c->rx, (size_t)n, fd == c->udp.fd_natt, conn_now());
+		/* by the initiator cookie: the SA in use, or the one renewing it */
+		c->calling = c->ike;
+		if (c->ike_next && ike_sa_owns(c->ike_next, c->rx, (size_t)n))
+			c->calling = c->ike_next;
+		if (c->calling)
+			ike_sa_receive(c->calling, c->rx, (size_t)n, fd == c->udp.fd_natt,
+				       conn_now());
+		c->calling = NULL;
 	}
 	conn_rearm(c);
 	return G_SOURCE_CONTINUE;
@@ -457,8 +712,7 @@ static void conn_start_ike(struct conn *c, GInetAddress *address)
 	g_autoptr(GSocketAddress) sa = g_inet_socket_address_new(address, 500);
 	g_autoptr(GArray) suites = NULL;
 	g_autofree char *message = NULL;
-	uint8_t local_id[IKE_ID_MAX_DATA], remote_id[IKE_ID_MAX_DATA];
-	struct ike_sa_config cfg = { 0 };
+	struct ike_sa_config *cfg = &c->ike_cfg;
 	int err;
 
 	g_autofree char *remote = g_inet_address_to_string(address);
@@ -481,19 +735,11 @@ static void conn_start_ike(struct conn *c, GInetAddress *address)
 		      c->udp.natt_port_own ? "4500" : "an ephemeral port (4500 is taken)",
 		      c->remote_text);
 
-	if (roadie_proposal_parse(ROADIE_PROPOSAL_IKE, p->ike, &suites, NULL, &message) !=
-	    ROADIE_PROPOSAL_OK) {
+	if (!ike_fallback_init(&c->fallback, p->ike, p->learned_ike, &message)) {
 		g_autofree char *why = g_strdup_printf("ipsec.ike: %s", message);
 
 		c->cb->failed(c->user, why);
 		return;
-	}
-	{
-		gsize n = 0;
-
-		c->suites = (RoadieSuite *)g_array_steal(suites, &n);
-		cfg.suites = c->suites;
-		cfg.n_suites = (unsigned)MIN(n, 255u);
 	}
 	if (roadie_proposal_parse(ROADIE_PROPOSAL_ESP, p->esp, &suites, NULL, &message) !=
 	    ROADIE_PROPOSAL_OK) {
@@ -514,26 +760,22 @@ static void conn_start_ike(struct conn *c, GInetAddress *address)
 			c->esp[i].dh = ROADIE_DH_NONE;
 		}
 	}
-	cfg.psk = (const uint8_t *)roadie_secret_peek(p->psk);
-	cfg.psk_len = roadie_secret_len(p->psk);
-	conn_id(p->local_id, local_id, &cfg.local_id);
-	conn_id(p->remote_id, remote_id, &cfg.remote_id);
-	cfg.lifetime = p->ike_lifetime;
-	conn_addr(&c->udp.local_ike, &cfg.local);
-	conn_addr(&gw, &cfg.remote);
-	cfg.force_encapsulation = p->force_encapsulation;
-	cfg.dpd_interval = p->dpd_interval;
-	cfg.dpd_timeout = p->dpd_timeout;
-	c->ike = ike_sa_new(&cfg, &conn_ike_ops, c);
-	if (!c->ike) {
-		c->cb->failed(c->user, "the IKE settings cannot be used (is a pre-shared key set?)");
-		return;
-	}
+	/* the PSK stays in the profile's secret, which lives as long as the connection */
+	cfg->psk = (const uint8_t *)roadie_secret_peek(p->psk);
+	cfg->psk_len = roadie_secret_len(p->psk);
+	conn_id(p->local_id, c->local_id, &cfg->local_id);
+	conn_id(p->remote_id, c->remote_id, &cfg->remote_id);
+	cfg->lifetime = p->ike_lifetime;
+	conn_addr(&c->udp.local_ike, &cfg->local);
+	conn_addr(&gw, &cfg->remote);
+	cfg->force_encapsulation = p->force_encapsulation;
+	cfg->dpd_interval = p->dpd_interval;
+	cfg->dpd_timeout = p->dpd_timeout;
+	c->tries = 5;
 	c->watch_ike = g_unix_fd_add(c->udp.fd_ike, G_IO_IN, conn_on_readable, c);
 	c->watch_natt = g_unix_fd_add(c->udp.fd_natt, G_IO_IN, conn_on_readable, c);
 	conn_progress(c, "IKE Main Mode with %s", c->remote_text);
-	ike_sa_start(c->ike, conn_now());
-	conn_rearm(c);
+	conn_ike_attempt(c);
 }
 
 static void conn_on_resolved(GObject *source, GAsyncResult *result, gpointer data)
@@ -587,10 +829,16 @@ void conn_start(struct conn *c)
 void conn_stop(struct conn *c)
 {
 	c->stopping = true;
+	if (c->ike_next && ike_sa_state(c->ike_next) == IKE_SA_ESTABLISHED) {
+		c->calling = c->ike_next;
+		ike_sa_delete(c->ike_next, NULL, 0);
+	}
 	if (c->ike && ike_sa_state(c->ike) == IKE_SA_ESTABLISHED) {
 		conn_progress(c, "disconnecting: sending DELETE to the gateway");
+		c->calling = c->ike;
 		ike_sa_delete(c->ike, &c->child.spi_in, c->child_up ? 1 : 0);
 	}
+	c->calling = NULL;
 }
 
 struct conn *conn_free(struct conn *c)
@@ -611,9 +859,17 @@ struct conn *conn_free(struct conn *c)
 		g_source_remove(c->rekey_timer);
 	if (c->old_timer)
 		g_source_remove(c->old_timer);
+	if (c->fallback_idle)
+		g_source_remove(c->fallback_idle);
+	if (c->renew_timer)
+		g_source_remove(c->renew_timer);
+	if (c->retire_idle)
+		g_source_remove(c->retire_idle);
 	ike_sa_free(c->ike);
+	ike_sa_free(c->ike_next);
+	ike_sa_free(c->ike_retired);
+	ike_fallback_clear(&c->fallback);
 	net_udp_close(&c->udp);
-	g_free(c->suites);
 	g_free(c->esp);
 	g_free(c->esp_groups);
 	roadie_wipe(&c->child, sizeof(c->child));

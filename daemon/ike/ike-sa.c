@@ -258,6 +258,12 @@ int ike_sa_start(struct ike_sa *sa, uint64_t now_ms)
 	return 0;
 }
 
+bool ike_sa_owns(const struct ike_sa *sa, const uint8_t *data, size_t len)
+{
+	return sa->state != IKE_SA_IDLE && len >= IKE_COOKIE_LEN &&
+	       memcmp(data, sa->cky_i, IKE_COOKIE_LEN) == 0;
+}
+
 /* ---- the failure sentences ---- */
 
 static char *ike_sa_offered(const struct ike_sa *sa)
@@ -670,8 +676,10 @@ static int ike_sa_handle_mm4(struct ike_sa *sa, struct ike_payload *p, unsigned 
 		err = ike_id_write(&o.w, &o.c, &id);
 		err = err ?: ike_payload_put_data(&o.w, &o.c, IKE_PAYLOAD_HASH, hash,
 						  sa->km.prf_len);
-		err = err ?: ike_notify_write(&o.w, &o.c, IKE_PROTO_ISAKMP, IKE_N_INITIAL_CONTACT,
-					      spi, sizeof(spi), NULL, 0);
+		if (!sa->cfg.renewal)
+			err = err ?: ike_notify_write(&o.w, &o.c, IKE_PROTO_ISAKMP,
+						      IKE_N_INITIAL_CONTACT, spi, sizeof(spi),
+						      NULL, 0);
 	}
 	err = err ?: ike_sa_out_send(sa, &o, now, MIN(sa->cfg.tries, IKE_TRIES_AFTER_MM5));
 	if (err)

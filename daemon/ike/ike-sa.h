@@ -74,6 +74,8 @@ struct ike_sa_config {
 	uint32_t dpd_interval;   /* seconds of silence before R-U-THERE (RFC 3706); 0: off */
 	uint32_t dpd_timeout;    /* seconds without an answer before the gateway counts as dead */
 	uint32_t first_timeout_ms; /* 1000, doubled after each try */
+	bool renewal;            /* replaces an ISAKMP SA the gateway knows: no INITIAL-CONTACT,
+				  * which would make it delete our ESP SAs (RFC 2407 §4.6.3.3) */
 };
 
 enum ike_event_type {
@@ -162,6 +164,9 @@ int ike_sa_quick_mode(struct ike_sa *sa, const struct ike_qm_config *config, uin
 void ike_sa_delete(struct ike_sa *sa, const uint32_t *spis_in, unsigned n_spis);
 /* DELETE for one ESP SA (by our inbound SPI): the old pair after a rekey. */
 void ike_sa_delete_child(struct ike_sa *sa, uint32_t spi_in);
+
+/* True when @data (an ISAKMP message) carries this SA's initiator cookie. */
+bool ike_sa_owns(const struct ike_sa *sa, const uint8_t *data, size_t len);
 
 /* Traffic arrived from the gateway (ESP, for instance): it is alive, DPD can wait. */
 void ike_sa_peer_alive(struct ike_sa *sa, uint64_t now_ms);

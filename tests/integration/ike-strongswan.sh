@@ -97,8 +97,8 @@ status=$?
 [ $status -eq 0 ] && [ $((SECONDS - start)) -le 10 ]
 result $? "/ike/strongswan/wrong-psk-in-10s ($((SECONDS - start)) s)" "$tmp/wrong-psk.log"
 
-# 3. no common proposal: the message names what we offered
-profile "$tmp/noprop.conf" "aes128-sha512-ecp384" "lab-psk"
+# 3. no common proposal (a strict list: no fallback): the message names what we offered
+profile "$tmp/noprop.conf" "aes128-sha512-ecp384!" "lab-psk"
 connect no-proposal "$tmp/noprop.conf" "the gateway accepts none of our IKE proposals (we offered aes128-sha512-ecp384)" 40
 result $? /ike/strongswan/no-proposal-names-offer "$tmp/no-proposal.log"
 
@@ -128,6 +128,49 @@ grep -q "learned: ike=aes256-sha1-modp2048 esp=aes256-sha1 pfs=modp2048" "$tmp/p
 result $? /ike/strongswan/reports-learned-suite "$tmp/pfs.log"
 grep -qE "parsed QUICK_MODE request [0-9]+ \[ HASH SA No KE ID ID NAT-OA NAT-OA \]" "$tmp/gw/charon.log"
 result $? /ike/strongswan/pfs-gateway-got-ke "$tmp/gw/charon.log"
+stop_roadied
+
+# 7. a gateway that accepts only the legacy suite: the default list is refused, roadie falls
+# back by itself to older proposals, says the suite is weak and reports it to be saved
+sw_gw_conf "3des-sha1-modp1024" "aes256-sha1,3des-sha1" "lab-psk"
+mark=$(wc -l <"$tmp/gw/charon.log")
+printf '[connection]\ngateway=203.0.113.10\n[ipsec]\npsk=lab-psk\n[ppp]\nuser=alice\npassword=wonderland\n' >"$tmp/legacy.conf"
+connect legacy "$tmp/legacy.conf" "ESP: " 30
+grep -q "the gateway accepts none of our IKE proposals; trying older proposals: " "$tmp/legacy.log" &&
+	grep -qF "the gateway accepted only older proposals: 3DES-SHA1-MODP1024 (weak)" "$tmp/legacy.log" &&
+	grep -q "learned: ike=3des-sha1-modp1024 " "$tmp/legacy.log"
+result $? /ike/strongswan/fallback-to-legacy-roadie-view "$tmp/legacy.log"
+tail -n +"$((mark + 1))" "$tmp/gw/charon.log" >"$tmp/gw-legacy.log"
+grep -qE "generating ID_PROT response 0 \[ N\(NO_PROP\) \]|generating INFORMATIONAL_V1 request [0-9]+ \[ N\(NO_PROP\) \]" "$tmp/gw-legacy.log" &&
+	grep -q "selected proposal: IKE:3DES_CBC/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_1024" "$tmp/gw-legacy.log"
+result $? /ike/strongswan/fallback-to-legacy-gateway-view "$tmp/gw-legacy.log"
+stop_roadied
+
+# 8. what was learned comes first next time: no refusal, no fallback
+mark=$(wc -l <"$tmp/gw/charon.log")
+printf '[learned]\nike=3des-sha1-modp1024\n' >>"$tmp/legacy.conf"
+connect learned "$tmp/legacy.conf" "ESP: " 20
+tail -n +"$((mark + 1))" "$tmp/gw/charon.log" >"$tmp/gw-learned.log"
+! grep -q "trying older proposals" "$tmp/learned.log" &&
+	! grep -q "N(NO_PROP)" "$tmp/gw-learned.log" &&
+	grep -q "selected proposal: IKE:3DES_CBC/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_1024" "$tmp/gw-learned.log"
+result $? /ike/strongswan/learned-suite-first "$tmp/learned.log" "$tmp/gw-learned.log"
+stop_roadied
+
+# 9. a gateway that chokes on long lists (here: drops every IKE datagram over 300 bytes, which
+# a first message with five or six proposals is) stays silent: roadie falls back to shorter
+# lists, down to the oldest suite alone
+sw_gw_conf "3des-sha1-modp1024" "aes256-sha1" "lab-psk"
+ip netns exec rd-ike-gw iptables -A INPUT -p udp --dport 500 -m length --length 301:65535 -j DROP
+printf '[connection]\ngateway=203.0.113.10\n[ipsec]\npsk=lab-psk\n[ppp]\nuser=alice\npassword=wonderland\n' >"$tmp/choke.conf"
+connect choke "$tmp/choke.conf" "ESP: " 30
+grep -q "no answer to our IKE proposals; trying a shorter list: " "$tmp/choke.log" &&
+	grep -qF "the gateway accepted only older proposals: 3DES-SHA1-MODP1024 (weak)" "$tmp/choke.log"
+result $? /ike/strongswan/fallback-on-silence "$tmp/choke.log"
+dropped=$(ip netns exec rd-ike-gw iptables -L INPUT -v -x -n | awk '/DROP/ {print $1}')
+[ "${dropped:-0}" -ge 3 ]
+result $? "/ike/strongswan/fallback-on-silence-gateway-dropped-long-lists ($dropped)" "$tmp/choke.log"
+ip netns exec rd-ike-gw iptables -F INPUT
 stop_roadied
 
 tap_plan

@@ -393,9 +393,8 @@ static void test_defaults(void)
 	g_assert_null(p->private_key_password);
 	g_assert_null(p->ca_certificate);
 	g_assert_cmpstr(p->ike, ==,
-			"aes256-sha256-modp2048,aes256-sha1-modp2048,aes128-sha1-modp2048,"
-			"aes256-sha1-modp1024,aes128-sha1-modp1024,3des-sha1-modp2048,"
-			"3des-sha1-modp1024");
+			"aes256-sha256-modp2048,aes128-sha256-modp2048,aes256-sha1-modp2048,"
+			"aes128-sha1-modp2048,aes256-sha384-ecp384,aes128-sha256-ecp256");
 	g_assert_cmpstr(p->esp, ==, "aes256-sha1,aes128-sha1,aes256-sha256,aes128gcm16,3des-sha1");
 	g_assert_cmpstr(p->pfs, ==, "auto");
 	g_assert_cmpuint(p->ike_lifetime, ==, 8 * 3600);
