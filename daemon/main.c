@@ -9,6 +9,8 @@
  */
 #define G_LOG_DOMAIN "roadied"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +26,7 @@ typedef struct {
 	GMainLoop *loop;
 	int stop_signal;
 	int exit_status;
+	FILE *keylog;
 } Daemon;
 
 /* ---- roadied --connect: one connection in the foreground, progress on stderr ---- */
@@ -53,8 +56,35 @@ static void daemon_connect_learned(void *user, const char *ike, const char *esp,
 	fprintf(stderr, "roadied: learned: ike=%s esp=%s pfs=%s\n", ike, esp, pfs);
 }
 
+static void daemon_connect_keylog(void *user, const char *line)
+{
+	Daemon *d = user;
+
+	if (d->keylog) {
+		fprintf(d->keylog, "%s\n", line);
+		fflush(d->keylog);
+	}
+}
+
+/* --keylog FILE: appended to, created 0600, never through a symbolic link. */
+static FILE *daemon_open_keylog(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	FILE *f;
+
+	if (fd < 0) {
+		fprintf(stderr, "roadied: cannot open the key log %s: %s\n", path, g_strerror(errno));
+		return NULL;
+	}
+	f = fdopen(fd, "a");
+	if (!f)
+		close(fd);
+	return f;
+}
+
 static const struct conn_callbacks daemon_connect_callbacks = {
 	.progress = daemon_connect_progress,
+	.keylog = daemon_connect_keylog,
 	.learned = daemon_connect_learned,
 	.established = daemon_connect_established,
 	.failed = daemon_connect_failed,
@@ -143,7 +173,7 @@ static gboolean daemon_on_sigint(gpointer user_data)
 int main(int argc, char **argv)
 {
 	gboolean version = FALSE, debug = FALSE, secrets_from_stdin = FALSE;
-	g_autofree char *connect_file = NULL;
+	g_autofree char *connect_file = NULL, *keylog_file = NULL;
 	g_autoptr(RoadieProfile) profile = NULL;
 	struct conn *conn = NULL;
 	const GOptionEntry entries[] = {
@@ -154,6 +184,10 @@ int main(int argc, char **argv)
 		  "With --connect: read the secrets from standard input ([ipsec] psk=, [ppp] "
 		  "password=, ...)",
 		  NULL },
+		{ "keylog", 0, 0, G_OPTION_ARG_FILENAME, &keylog_file,
+		  "With --connect, for debugging only: append the IKE keys to FILE so that a "
+		  "capture decrypts in Wireshark (anyone who reads FILE can read this session)",
+		  "FILE" },
 		{ "version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version and exit",
 		  NULL },
 		{ "debug", 'd', 0, G_OPTION_ARG_NONE, &debug, "Log debug messages", NULL },
@@ -186,8 +220,18 @@ int main(int argc, char **argv)
 		fprintf(stderr, "roadied: --secrets-from-stdin goes with --connect\n");
 		return 2;
 	}
+	if (keylog_file && !connect_file) {
+		fprintf(stderr, "roadied: --keylog goes with --connect\n");
+		return 2;
+	}
 	if (connect_file && !(profile = daemon_load_profile(connect_file, secrets_from_stdin)))
 		return 1;
+	if (keylog_file) {
+		if (!(d.keylog = daemon_open_keylog(keylog_file)))
+			return 1;
+		fprintf(stderr, "roadied: writing the IKE keys to %s: for debugging only\n",
+			keylog_file);
+	}
 
 	d.loop = g_main_loop_new(NULL, FALSE);
 	sigterm_id = g_unix_signal_add(SIGTERM, daemon_on_sigterm, &d);
@@ -213,5 +257,7 @@ int main(int argc, char **argv)
 	if (d.stop_signal != SIGINT)
 		g_source_remove(sigint_id);
 	g_main_loop_unref(d.loop);
+	if (d.keylog)
+		fclose(d.keylog);
 	return d.exit_status;
 }

@@ -511,6 +511,25 @@ static gboolean conn_on_retire(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
+static void conn_keylog(struct conn *c, const struct ike_sa *sa)
+{
+	const struct ike_keymat *km = ike_sa_keymat(sa);
+	const uint8_t *cky = ike_sa_cookie_i(sa);
+	char line[64 + IKE_COOKIE_LEN * 2 + sizeof(km->enc_key) * 2];
+	size_t at;
+
+	if (!c->cb->keylog)
+		return;
+	at = (size_t)g_snprintf(line, sizeof(line), "ikev1_decryption_table:");
+	for (size_t i = 0; i < IKE_COOKIE_LEN; i++)
+		at += (size_t)g_snprintf(line + at, sizeof(line) - at, "%02x", cky[i]);
+	at += (size_t)g_snprintf(line + at, sizeof(line) - at, ",");
+	for (size_t i = 0; i < km->enc_key_len && i < sizeof(km->enc_key); i++)
+		at += (size_t)g_snprintf(line + at, sizeof(line) - at, "%02x", km->enc_key[i]);
+	c->cb->keylog(c->user, line);
+	roadie_wipe(line, sizeof(line));
+}
+
 /* An event of the SA that renews phase 1. */
 static void conn_renewal_event(struct conn *c, const struct ike_event *ev)
 {
@@ -523,6 +542,7 @@ static void conn_renewal_event(struct conn *c, const struct ike_event *ev)
 		c->ike = c->ike_next;
 		c->ike_next = NULL;
 		conn_progress(c, "IKE SA renewed: %s; the old one is deleted", ev->text);
+		conn_keylog(c, c->ike);
 		c->calling = old;
 		ike_sa_delete(old, NULL, 0);
 		c->calling = c->ike;
@@ -552,6 +572,7 @@ static void conn_renewal_event(struct conn *c, const struct ike_event *ev)
 
 static void conn_on_ike_established(struct conn *c, const struct ike_event *ev)
 {
+	conn_keylog(c, c->ike);
 	conn_progress(c, "%s", ev->text);
 	if (c->fallback.attempts > 1) {
 		const RoadieSuite *suite = ike_sa_suite(c->ike);

@@ -20,6 +20,11 @@ struct conn_callbacks {
 	void (*established)(void *user, const char *summary);
 	/* What the gateway accepted, in the profile's syntax, for [learned] ike, esp and pfs. */
 	void (*learned)(void *user, const char *ike, const char *esp, const char *pfs);
+	/* Optional, for debugging only (roadied --keylog): one line per ISAKMP SA that lets a
+	 * capture be decrypted, as a Wireshark table record for tshark -o uat:LINE
+	 * ("ikev1_decryption_table:ICOOKIE,KEY" in hex), like TLS's SSLKEYLOGFILE. The line is
+	 * wiped afterwards. */
+	void (*keylog)(void *user, const char *line);
 	/* The attempt is over: @reason says why, in words. */
 	void (*failed)(void *user, const char *reason);
 };

@@ -950,3 +950,8 @@ const struct ike_keymat *ike_sa_keymat(const struct ike_sa *sa)
 {
 	return &sa->km;
 }
+
+const uint8_t *ike_sa_cookie_i(const struct ike_sa *sa)
+{
+	return sa->cky_i;
+}

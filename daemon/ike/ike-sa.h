@@ -178,3 +178,5 @@ bool ike_sa_floated(const struct ike_sa *sa);
 enum ike_natt_version ike_sa_natt_version(const struct ike_sa *sa);
 bool ike_sa_peer_dpd(const struct ike_sa *sa);
 const struct ike_keymat *ike_sa_keymat(const struct ike_sa *sa);
+/* The initiator cookie (IKE_COOKIE_LEN bytes): with the keys, what names the SA in a capture. */
+const uint8_t *ike_sa_cookie_i(const struct ike_sa *sa);

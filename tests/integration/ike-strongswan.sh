@@ -173,4 +173,38 @@ result $? "/ike/strongswan/fallback-on-silence-gateway-dropped-long-lists ($drop
 ip netns exec rd-ike-gw iptables -F INPUT
 stop_roadied
 
+# 10. a capture of roadie's own exchange, taken at the gateway, decrypts in tshark with the
+# keys roadie negotiated (roadied --keylog): without them Main Mode's identities and the Quick
+# Mode are opaque, with them tshark reads our ID (the address behind NAT), the Quick Mode's
+# L2TP port 1701 and NAT-OA
+sw_gw_conf "aes256-sha1-modp2048" "aes256-sha1" "lab-psk"
+cap=$tmp/ike.pcapng
+ip netns exec rd-ike-gw dumpcap -q -i gw0 -f "udp port 500 or udp port 4500" -w "$cap" 2>"$tmp/dumpcap.log" &
+cap_pid=$!
+pids+=($cap_pid)
+for _ in $(seq 50); do [ -s "$cap" ] && break; sleep 0.1; done
+log=$tmp/keylog.log
+ip netns exec rd-ike-cli "$roadied" --keylog "$tmp/keys" --connect "$tmp/good.conf" >"$log" 2>&1 &
+pids+=($!)
+for _ in $(seq 150); do grep -q "ESP: " "$log" && break; sleep 0.1; done
+sleep 0.5
+stop_roadied
+sleep 0.5
+kill -INT "$cap_pid" 2>/dev/null
+wait "$cap_pid" 2>/dev/null
+uat=()
+while read -r line; do uat+=(-o "uat:$line"); done <"$tmp/keys"
+fields=(-T fields -e isakmp.id.data.ipv4_addr -e isakmp.id.port -e isakmp.typepayload)
+tshark -r "$cap" "${fields[@]}" >"$tmp/tshark-nokeys.txt" 2>&1
+tshark -r "$cap" "${uat[@]}" "${fields[@]}" >"$tmp/tshark-keys.txt" 2>&1
+[ "$(stat -c %a "$tmp/keys")" = 600 ] && [ ${#uat[@]} -eq 2 ] &&
+	! grep -q "198.51.100.2" "$tmp/tshark-nokeys.txt" &&
+	grep -q "198.51.100.2" "$tmp/tshark-keys.txt" && grep -q "1701" "$tmp/tshark-keys.txt" &&
+	grep -qE "(^|[[:space:],])(21|131)(,|$)" "$tmp/tshark-keys.txt"
+result $? /ike/strongswan/capture-decrypts-with-roadies-keys "$tmp/tshark-keys.txt" "$tmp/tshark-nokeys.txt" "$log"
+# the keys never reach roadied's own output
+key=$(sed -n 's/^ikev1_decryption_table:[0-9a-f]*,\([0-9a-f]*\)$/\1/p' "$tmp/keys" | head -n 1)
+[ -n "$key" ] && ! grep -qi "$key" "$log"
+result $? /ike/strongswan/keys-not-in-log "$log"
+
 tap_plan

@@ -92,6 +92,10 @@ cell() {
 
 cell nat default "AES_CBC-256/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_2048"
 cell nat legacy "3DES_CBC/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_1024"
+# the legacy server refuses roadie's default list: roadie got there by falling back by itself
+grep -q "the gateway accepts none of our IKE proposals; trying older proposals" "$tmp/nat.legacy.log" &&
+	grep -qF "the gateway accepted only older proposals: 3DES-SHA1-MODP1024 (weak)" "$tmp/nat.legacy.log"
+result $? /lab/roadie-ike/nat/legacy/by-fallback "$tmp/nat.legacy.log"
 cell nat pfs "AES_CBC-256/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_2048"
 cell direct default "AES_CBC-256/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_2048"
 cell double-nat modern "AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048"
@@ -177,4 +181,45 @@ own_rekey_cell() {
 	pid=
 }
 own_rekey_cell
+
+# roadie renews phase 1 before it expires (ike-lifetime=1m: at 48-54 s) with a fresh Main Mode
+# and deletes the old ISAKMP SA; the ESP pair lives on. Meanwhile NAT keepalives (one 0xFF
+# byte to UDP 4500, RFC 3948 §2.3) cross the NAT every 20 s: counted in the NAT's forwarding.
+renewal_cell() {
+	local name=/lab/roadie-ike/nat/ike-renewal log=$tmp/renewal.log prof=$tmp/renewal.conf
+	lab_ensure_topology nat >/dev/null 2>&1 && lab_ensure_variant default >/dev/null 2>&1 ||
+		{ result 1 "$name (lab could not switch)"; return; }
+	local rule=(FORWARD -p udp --dport 4500 -m length --length 29 -j ACCEPT)
+	ip netns exec rl-nat iptables -I "${rule[@]}"
+	local marks
+	marks=$(log_mark)
+	start_roadied "$log" "$prof" 'ike-lifetime=1m\n'
+	for _ in $(seq 750); do grep -q "IKE SA renewed\|connection failed" "$log" && break; sleep 0.1; done
+	sleep 2
+	local spi_in
+	spi_in=$(grep -o "SPIs in [0-9a-f]*" "$log" | head -n 1 | awk '{print $3}')
+	grep -q "renewing the IKE SA before it expires" "$log" && grep -q "IKE SA renewed" "$log" &&
+		! grep -q "connection failed" "$log"
+	result $? "$name/renews-before-expiry" "$log"
+	log_since "$marks" charon.log >"$tmp/charon-renewal.log"
+	"$LABCMD" exec swanctl --list-sas >"$tmp/sas" 2>&1
+	# the server: two IKE SAs established in turn, the new one adopting the ESP pair (no
+	# INITIAL-CONTACT: a reauthentication), the first deleted by roadie, one left; the ESP pair
+	# from before the renewal still installed
+	[ "$(grep -cE 'IKE_SA l2tp[a-z-]*\[[0-9]+\] established' "$tmp/charon-renewal.log")" -ge 2 ] &&
+		grep -q "detected reauth of existing IKE_SA, adopting 1 children" "$tmp/charon-renewal.log" &&
+		grep -q "received DELETE for IKE_SA" "$tmp/charon-renewal.log" &&
+		[ "$(grep -c 'ESTABLISHED, IKEv1' "$tmp/sas")" -eq 1 ] &&
+		grep -q "INSTALLED, TRANSPORT-in-UDP" "$tmp/sas" && grep -q "out $spi_in" "$tmp/sas"
+	result $? "$name/server-new-ike-sa-same-esp-pair" "$tmp/charon-renewal.log" "$tmp/sas"
+	local keepalives
+	keepalives=$(ip netns exec rl-nat iptables -L FORWARD -v -x -n | awk '/dpt:4500/ && /length 29/ {print $1; exit}')
+	ip netns exec rl-nat iptables -D "${rule[@]}"
+	[ "${keepalives:-0}" -ge 2 ]
+	result $? "$name/nat-keepalives-every-20s (${keepalives:-0} in ~55 s)" "$log"
+	kill -INT "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	pid=
+}
+renewal_cell
 tap_plan
