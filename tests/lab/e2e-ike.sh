@@ -34,8 +34,8 @@ result $? /lab/roadie-in-vm/fresh-build "$tmp/roadie-in-vm.log"
 # start_roadied LOG PROFILE [IPSEC_LINES [OPTION]]: a profile for the lab's server (with
 # IPSEC_LINES added to [ipsec]), and roadied --connect on it from rl-cli, in the background
 start_roadied() {
-	printf '[connection]\ngateway=203.0.113.10\n[ipsec]\npsk=roadie-lab-psk\n%b[ppp]\nuser=alice\npassword=wonderland\n' \
-		"${3:-}" >"$2"
+	printf '[connection]\ngateway=203.0.113.10\n[ipsec]\npsk=%s\n%b[ppp]\nuser=alice\npassword=wonderland\n' \
+		"${PSK:-roadie-lab-psk}" "${3:-}" >"$2"
 	chmod 600 "$2"
 	: >"$1"
 	# shellcheck disable=SC2086
@@ -100,6 +100,32 @@ cell nat pfs "AES_CBC-256/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_2048"
 cell direct default "AES_CBC-256/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_2048"
 cell double-nat modern "AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048"
 cell nat libreswan "IKE: AES_CBC_256/HMAC_SHA2_256/MODP_2048"
+
+# refusals, in words: a wrong pre-shared key within 10 s; a strict list the server does not
+# accept names what we offered
+refusal_cell() { # NAME IPSEC_LINES WANT SECONDS SERVER_LOG_REGEX [PSK]
+	local name=/lab/roadie-ike/nat/$1 log=$tmp/$1.log prof=$tmp/$1.conf
+	lab_ensure_topology nat >/dev/null 2>&1 && lab_ensure_variant default >/dev/null 2>&1 ||
+		{ result 1 "$name (lab could not switch)"; return; }
+	local start=$SECONDS marks
+	marks=$(log_mark)
+	PSK=${6:-} start_roadied "$log" "$prof" "$2"
+	for _ in $(seq $(($4 * 10))); do grep -q "connection failed" "$log" && break; sleep 0.1; done
+	grep -qF "$3" "$log" && [ $((SECONDS - start)) -le "$4" ]
+	result $? "$name ($((SECONDS - start)) s)" "$log"
+	kill -INT "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	pid=
+	log_since "$marks" charon.log >"$tmp/charon-$1.log"
+	grep -qE "$5" "$tmp/charon-$1.log"
+	result $? "$name/server-log" "$tmp/charon-$1.log"
+}
+refusal_cell wrong-psk '' "the gateway rejected the pre-shared key" 10 \
+	"invalid HASH_V1 payload length, decryption failed|integrity check failed|message parsing failed" \
+	not-the-lab-psk
+refusal_cell no-common-proposal 'ike=aes128-sha512-ecp384!\n' \
+	"the gateway accepts none of our IKE proposals (we offered aes128-sha512-ecp384)" 30 \
+	"received proposals: IKE:AES_CBC_128/HMAC_SHA2_512_256/PRF_HMAC_SHA2_512/ECP_384|no acceptable proposal"
 
 # Dead peer detection (RFC 3706): roadie asks R-U-THERE after its interval of silence and the
 # server answers (its log); when the server becomes unreachable, roadie says so after the
