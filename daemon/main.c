@@ -38,7 +38,7 @@ static void daemon_connect_progress(void *user, const char *line)
 
 static void daemon_connect_established(void *user, const char *summary)
 {
-	fprintf(stderr, "roadied: IPsec is up (L2TP and PPP are not built yet); Ctrl-C to stop\n");
+	fprintf(stderr, "roadied: connected through %s; Ctrl-C to disconnect\n", summary);
 }
 
 static void daemon_connect_failed(void *user, const char *reason)

@@ -11,66 +11,19 @@
 #include <openssl/rand.h>
 
 #include "conn.h"
+#include "conn-private.h"
 #include "ike/ike-fallback.h"
 #include "ike/ike-message.h"
 #include "ike/ike-payload-notify.h"
 #include "ike/ike-sa.h"
 #include "net/net-udp.h"
 
-/* PFS "auto" (IKEv1 gives no hint of the group a gateway wants, and a Quick Mode carries one
- * KE): the learned group first, then none, then phase 1's group, then the common ones. */
-#define CONN_PFS_MAX 8
-
-struct conn {
-	RoadieProfile *profile;
-	RoadieSuite *esp;
-	RoadieDhGroup *esp_groups;
-	unsigned n_esp;
-	RoadieDhGroup pfs_order[CONN_PFS_MAX];
-	unsigned n_pfs, pfs_next;
-	uint16_t l2tp_port;
-	struct ike_child child;
-	bool child_up;
-	guint keepalive;
-	bool stopping;
-	/* rekeying the ESP pair before it expires, make-before-break: the new pair first, the
-	 * old one deleted a moment later */
-	guint rekey_timer;
-	guint old_timer;
-	uint32_t old_spi_in;
-	bool rekeying;
-	const struct conn_callbacks *cb;
-	void *user;
-	GCancellable *cancel;
-	struct net_udp udp;
-	guint watch_ike, watch_natt, timer;
-	struct ike_sa *ike;      /* the ISAKMP SA in use */
-	/* the IKE proposal lists: the profile's, then older ones if the gateway refuses */
-	struct ike_fallback fallback;
-	unsigned tries_sent;     /* over all the lists, for the "no answer" sentence */
-	guint fallback_idle;
-	/* phase 1 renewal before the ISAKMP SA expires: a fresh Main Mode beside the old SA,
-	 * which is deleted once the new one is up (the ESP SAs live on, RFC 2409 §5.5) */
-	struct ike_sa *ike_next;
-	guint renew_timer, retire_idle;
-	struct ike_sa *ike_retired;
-	/* the SA conn is calling into: ike, ike_next or one on its way out; events are its */
-	struct ike_sa *calling;
-	uint8_t local_id[IKE_ID_MAX_DATA], remote_id[IKE_ID_MAX_DATA];
-	struct ike_sa_config ike_cfg; /* without suites and tries: each attempt sets them */
-	unsigned tries, attempt_tries;
-	char remote_text[INET6_ADDRSTRLEN];
-	uint8_t rx[IKE_MESSAGE_MAX + 64];
-};
-
-static uint64_t conn_now(void)
+uint64_t conn_now(void)
 {
 	return (uint64_t)g_get_monotonic_time() / 1000;
 }
 
-static void conn_progress(struct conn *c, const char *format, ...) G_GNUC_PRINTF(2, 3);
-
-static void conn_progress(struct conn *c, const char *format, ...)
+void conn_progress(struct conn *c, const char *format, ...)
 {
 	g_autofree char *line = NULL;
 	va_list args;
@@ -101,12 +54,13 @@ static int conn_ike_random(void *user, uint8_t *buf, size_t len)
 
 static gboolean conn_on_timer(gpointer data);
 
-static void conn_rearm(struct conn *c)
+void conn_rearm(struct conn *c)
 {
 	uint64_t deadline = c->ike ? ike_sa_next_deadline(c->ike) : UINT64_MAX, now = conn_now();
 
 	if (c->ike_next)
 		deadline = MIN(deadline, ike_sa_next_deadline(c->ike_next));
+	deadline = MIN(deadline, conn_tunnel_next_deadline(c));
 
 	if (c->timer)
 		g_source_remove(c->timer);
@@ -130,6 +84,7 @@ static gboolean conn_on_timer(gpointer data)
 		ike_sa_tick(c->ike_next, conn_now());
 	}
 	c->calling = NULL;
+	conn_tunnel_tick(c, conn_now());
 	conn_rearm(c);
 	return G_SOURCE_REMOVE;
 }
@@ -248,6 +203,7 @@ static gboolean conn_on_old_sa(gpointer data)
 	c->calling = c->ike;
 	ike_sa_delete_child(c->ike, c->old_spi_in);
 	c->calling = NULL;
+	conn_tunnel_remove_inbound(c, c->old_spi_in);
 	conn_progress(c, "rekeyed: the old ESP pair (in %08x) is deleted", c->old_spi_in);
 	return G_SOURCE_REMOVE;
 }
@@ -318,6 +274,7 @@ static void conn_on_child(struct conn *c, const struct ike_event *ev)
 		}
 		c->rekeying = false;
 		c->child = *ev->child;
+		conn_tunnel_new_sa(c, &c->child);
 		conn_progress(c, "%s", ev->text);
 		conn_schedule_rekey(c);
 		return;
@@ -340,7 +297,8 @@ static void conn_on_child(struct conn *c, const struct ike_event *ev)
 	}
 	conn_progress(c, "%s%s%s; L2TP from UDP %u to 1701", ev->text, pfs ? "; PFS " : "",
 		      pfs ? pfs : "", c->child.local_port);
-	c->cb->established(c->user, ev->text);
+	conn_progress(c, "IPsec is up; dialing L2TP");
+	conn_tunnel_start(c);
 }
 
 static void conn_on_child_failed(struct conn *c, const struct ike_event *ev)
@@ -659,8 +617,12 @@ static gboolean conn_on_readable(int fd, GIOCondition condition, gpointer data)
 			g_debug("receiving from %s: %s", c->remote_text, g_strerror((int)-n));
 			break;
 		}
-		if (n == 0 || !is_ike)
-			continue; /* keepalive; ESP comes with the tunnel */
+		if (n == 0)
+			continue; /* keepalive */
+		if (!is_ike) {
+			conn_tunnel_input_esp(c, c->rx, (size_t)n);
+			continue;
+		}
 		/* by the initiator cookie: the SA in use, or the one renewing it */
 		c->calling = c->ike;
 		if (c->ike_next && ike_sa_owns(c->ike_next, c->rx, (size_t)n))
@@ -743,6 +705,8 @@ static void conn_start_ike(struct conn *c, GInetAddress *address)
 		c->cb->failed(c->user, "the gateway's address cannot be used");
 		return;
 	}
+	c->gateway = gw;
+	c->gateway_len = (socklen_t)g_socket_address_get_native_size(sa);
 	err = net_udp_open(&c->udp, (struct sockaddr *)&gw, (socklen_t)g_socket_address_get_native_size(sa));
 	if (err) {
 		g_autofree char *why = g_strdup_printf("cannot open a UDP socket towards %s: %s",
@@ -829,6 +793,7 @@ struct conn *conn_new(const RoadieProfile *profile, const struct conn_callbacks 
 	c->user = user;
 	c->cancel = g_cancellable_new();
 	c->udp.fd_ike = c->udp.fd_natt = -1;
+	c->fd_raw = c->tun.fd = -1;
 	return c;
 }
 
@@ -850,6 +815,7 @@ void conn_start(struct conn *c)
 void conn_stop(struct conn *c)
 {
 	c->stopping = true;
+	conn_tunnel_stop(c);
 	if (c->ike_next && ike_sa_state(c->ike_next) == IKE_SA_ESTABLISHED) {
 		c->calling = c->ike_next;
 		ike_sa_delete(c->ike_next, NULL, 0);
@@ -886,6 +852,7 @@ struct conn *conn_free(struct conn *c)
 		g_source_remove(c->renew_timer);
 	if (c->retire_idle)
 		g_source_remove(c->retire_idle);
+	conn_tunnel_free(c);
 	ike_sa_free(c->ike);
 	ike_sa_free(c->ike_next);
 	ike_sa_free(c->ike_retired);

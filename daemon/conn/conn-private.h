@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What conn.c (IKE) and conn-tunnel.c (ESP, L2TP, PPP and the TUN device) share: the
+ * connection's state and a few helpers. Not for anyone else.
+ */
+#pragma once
+
+#include <netinet/in.h>
+#include <glib.h>
+#include <gio/gio.h>
+
+#include "conn.h"
+#include "ike/ike-fallback.h"
+#include "ike/ike-message.h"
+#include "ike/ike-sa.h"
+#include "net/net-tun.h"
+#include "net/net-udp.h"
+
+struct dp;
+struct l2tp_tunnel;
+struct ppp;
+
+/* PFS "auto" (IKEv1 gives no hint of the group a gateway wants, and a Quick Mode carries one
+ * KE): the learned group first, then none, then phase 1's group, then the common ones. */
+#define CONN_PFS_MAX 8
+
+struct conn {
+	RoadieProfile *profile;
+	RoadieSuite *esp;
+	RoadieDhGroup *esp_groups;
+	unsigned n_esp;
+	RoadieDhGroup pfs_order[CONN_PFS_MAX];
+	unsigned n_pfs, pfs_next;
+	uint16_t l2tp_port;
+	struct ike_child child;
+	bool child_up;
+	guint keepalive;
+	bool stopping;
+	/* rekeying the ESP pair before it expires, make-before-break: the new pair first, the
+	 * old one deleted a moment later */
+	guint rekey_timer;
+	guint old_timer;
+	uint32_t old_spi_in;
+	bool rekeying;
+	const struct conn_callbacks *cb;
+	void *user;
+	GCancellable *cancel;
+	struct net_udp udp;
+	guint watch_ike, watch_natt, timer;
+	struct ike_sa *ike;      /* the ISAKMP SA in use */
+	/* the IKE proposal lists: the profile's, then older ones if the gateway refuses */
+	struct ike_fallback fallback;
+	unsigned tries_sent;     /* over all the lists, for the "no answer" sentence */
+	guint fallback_idle;
+	/* phase 1 renewal before the ISAKMP SA expires: a fresh Main Mode beside the old SA,
+	 * which is deleted once the new one is up (the ESP SAs live on, RFC 2409 §5.5) */
+	struct ike_sa *ike_next;
+	guint renew_timer, retire_idle;
+	struct ike_sa *ike_retired;
+	/* the SA conn is calling into: ike, ike_next or one on its way out; events are its */
+	struct ike_sa *calling;
+	uint8_t local_id[IKE_ID_MAX_DATA], remote_id[IKE_ID_MAX_DATA];
+	struct ike_sa_config ike_cfg; /* without suites and tries: each attempt sets them */
+	unsigned tries, attempt_tries;
+	char remote_text[INET6_ADDRSTRLEN];
+	struct sockaddr_storage gateway;
+	socklen_t gateway_len;
+
+	/* the tunnel, once the ESP pair is up (conn-tunnel.c) */
+	struct dp *dp;
+	struct l2tp_tunnel *l2tp;
+	struct ppp *ppp;
+	struct net_tun tun;
+	int fd_raw;             /* raw ESP without NAT, -1 */
+	guint watch_raw, watch_tun;
+	bool tunnel_up;
+
+	uint8_t rx[IKE_MESSAGE_MAX + 64];
+};
+
+uint64_t conn_now(void);
+void conn_progress(struct conn *c, const char *format, ...) G_GNUC_PRINTF(2, 3);
+/* Arms the one timer for the earliest deadline of IKE, L2TP and PPP. */
+void conn_rearm(struct conn *c);
+
+/* conn-tunnel.c */
+/* The first ESP pair is up: dial L2TP through it, then PPP, then the TUN device. */
+void conn_tunnel_start(struct conn *c);
+/* A rekeyed ESP pair: outbound switches now, the old inbound SA stays until removed. */
+void conn_tunnel_new_sa(struct conn *c, const struct ike_child *child);
+void conn_tunnel_remove_inbound(struct conn *c, uint32_t spi_in);
+/* An ESP packet from the UDP 4500 socket. */
+void conn_tunnel_input_esp(struct conn *c, uint8_t *packet, size_t len);
+uint64_t conn_tunnel_next_deadline(const struct conn *c);
+void conn_tunnel_tick(struct conn *c, uint64_t now);
+/* LCP Terminate, CDN and StopCCN, sent once: the process is about to go. */
+void conn_tunnel_stop(struct conn *c);
+void conn_tunnel_free(struct conn *c);

@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The second half of a connection: once IKE has an ESP pair, L2TP (RFC 2661) through it,
+ * PPP (RFC 1661) over the L2TP session, and the TUN device once IPCP has an address. The
+ * protocol cores are sans I/O; this file wires them to the data plane and the main loop.
+ */
+#define G_LOG_DOMAIN "roadied"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <unistd.h>
+#include <glib.h>
+#include <glib-unix.h>
+#include <openssl/rand.h>
+
+#include "conn-private.h"
+#include "dataplane/dataplane.h"
+#include "l2tp/l2tp-tunnel.h"
+#include "net/net-esp.h"
+#include "ppp/ppp.h"
+
+#define CONN_IPV4_HEADER 20
+
+static int conn_random(void *user, uint8_t *buf, size_t len)
+{
+	return RAND_bytes(buf, (int)len) == 1 ? 0 : -EIO;
+}
+
+/* ---- the data plane's ops ---- */
+
+static void conn_dp_l2tp_control(void *user, const uint8_t *msg, size_t len)
+{
+	struct conn *c = user;
+
+	if (c->l2tp)
+		l2tp_tunnel_receive(c->l2tp, msg, len, conn_now());
+}
+
+static void conn_dp_ppp_control(void *user, const uint8_t *frame, size_t len)
+{
+	struct conn *c = user;
+
+	if (c->ppp)
+		ppp_receive(c->ppp, frame, len, conn_now());
+}
+
+static void conn_dp_alive(void *user)
+{
+	struct conn *c = user;
+
+	if (c->ike)
+		ike_sa_peer_alive(c->ike, conn_now());
+	if (c->l2tp)
+		l2tp_tunnel_peer_alive(c->l2tp, conn_now());
+}
+
+static const struct dp_ops conn_dp_ops = {
+	.l2tp_control = conn_dp_l2tp_control,
+	.ppp_control = conn_dp_ppp_control,
+	.alive = conn_dp_alive,
+};
+
+/* ---- PPP ---- */
+
+static void conn_ppp_send(void *user, uint16_t protocol, const uint8_t *data, size_t len)
+{
+	struct conn *c = user;
+	int err = dp_send_ppp(c->dp, protocol, data, len);
+
+	if (err)
+		g_debug("PPP: a frame for protocol 0x%04x could not go: %s", protocol,
+			g_strerror(-err));
+}
+
+static gboolean conn_on_tun_readable(int fd, GIOCondition condition, gpointer data)
+{
+	struct conn *c = data;
+
+	dp_on_tun_readable(c->dp);
+	return G_SOURCE_CONTINUE;
+}
+
+/* IPCP is up: the TUN device with our address, the peer as point-to-point destination, and
+ * an MTU that fits the path (1500 less every header we add) and the peer's MRU. */
+static void conn_on_ppp_up(struct conn *c, const struct ppp_ip_result *ip)
+{
+	char local[INET_ADDRSTRLEN], peer[INET_ADDRSTRLEN], dns1[INET_ADDRSTRLEN],
+		dns2[INET_ADDRSTRLEN];
+	unsigned mtu = 1500 - CONN_IPV4_HEADER - (unsigned)dp_overhead(c->dp);
+	int err;
+
+	if (ip->peer_mru && ip->peer_mru < mtu)
+		mtu = ip->peer_mru;
+	if (c->profile->mtu && c->profile->mtu < mtu)
+		mtu = c->profile->mtu;
+	inet_ntop(AF_INET, &ip->local, local, sizeof(local));
+	inet_ntop(AF_INET, &ip->peer, peer, sizeof(peer));
+	inet_ntop(AF_INET, &ip->dns1, dns1, sizeof(dns1));
+	inet_ntop(AF_INET, &ip->dns2, dns2, sizeof(dns2));
+	if (c->tun.fd < 0) {
+		err = net_tun_open(&c->tun, NULL);
+		if (err) {
+			g_autofree char *why = g_strdup_printf("cannot create the TUN device: %s",
+							       g_strerror(-err));
+
+			c->cb->failed(c->user, why);
+			return;
+		}
+		c->watch_tun = g_unix_fd_add(c->tun.fd, G_IO_IN, conn_on_tun_readable, c);
+	}
+	err = net_tun_configure(&c->tun, ip->local.s_addr,
+				ip->peer.s_addr ? ip->peer.s_addr : ip->local.s_addr, mtu);
+	if (err) {
+		g_autofree char *why = g_strdup_printf("cannot configure %s with %s: %s",
+						       c->tun.name, local, g_strerror(-err));
+
+		c->cb->failed(c->user, why);
+		return;
+	}
+	dp_set_tun(c->dp, c->tun.fd);
+	conn_progress(c, "connected: %s, address %s, peer %s, MTU %u, DNS offered: %s%s%s",
+		      c->tun.name, local, peer, mtu,
+		      ip->dns1.s_addr ? dns1 : "none", ip->dns2.s_addr ? ", " : "",
+		      ip->dns2.s_addr ? dns2 : "");
+	if (!c->tunnel_up) {
+		c->tunnel_up = true;
+		c->cb->established(c->user, c->tun.name);
+	}
+}
+
+static void conn_ppp_event(void *user, const struct ppp_event *ev)
+{
+	struct conn *c = user;
+
+	switch (ev->type) {
+	case PPP_EVENT_AUTH_OK:
+		conn_progress(c, "PPP: authenticated with %s", ev->text);
+		break;
+	case PPP_EVENT_UP:
+		conn_on_ppp_up(c, ev->ip);
+		break;
+	case PPP_EVENT_FAILED:
+		c->cb->failed(c->user, ev->text);
+		break;
+	case PPP_EVENT_DOWN:
+		if (!c->stopping)
+			c->cb->failed(c->user, ev->text);
+		break;
+	}
+}
+
+static const struct ppp_ops conn_ppp_ops = {
+	.send = conn_ppp_send,
+	.event = conn_ppp_event,
+	.random = conn_random,
+};
+
+static void conn_start_ppp(struct conn *c)
+{
+	const RoadieProfile *p = c->profile;
+	struct ppp_config cfg = {
+		.user = p->user,
+		.password = roadie_secret_peek(p->password),
+		/* the profile's bits are PPP_AUTH_*'s, in the same order */
+		.allowed_auth = p->ppp_auth & PPP_AUTH_ALL,
+		.mru = (uint16_t)MIN(p->mru, 65535u),
+		.ipv6 = p->ipv6,
+		.echo_interval_s = p->lcp_echo_interval,
+		.echo_failures = p->lcp_echo_failures,
+	};
+
+	c->ppp = ppp_new(&cfg, &conn_ppp_ops, c);
+	if (!c->ppp) {
+		c->cb->failed(c->user, "the PPP settings cannot be used (user name, password and "
+				       "an allowed authentication method are needed)");
+		return;
+	}
+	conn_progress(c, "L2TP session up; PPP as %s", p->user);
+	ppp_start(c->ppp, conn_now());
+}
+
+/* ---- L2TP ---- */
+
+static void conn_l2tp_send(void *user, const uint8_t *data, size_t len)
+{
+	struct conn *c = user;
+	int err = dp_send_l2tp_control(c->dp, data, len);
+
+	if (err)
+		g_debug("L2TP: a control message could not go: %s", g_strerror(-err));
+}
+
+static void conn_l2tp_event(void *user, const struct l2tp_event *ev)
+{
+	struct conn *c = user;
+
+	switch (ev->type) {
+	case L2TP_EVENT_TUNNEL_UP:
+		g_debug("L2TP tunnel up: ours %u, the server's %u", ev->tunnel_id,
+			ev->peer_tunnel_id);
+		break;
+	case L2TP_EVENT_SESSION_UP:
+		dp_set_l2tp(c->dp, ev->peer_tunnel_id, ev->peer_session_id, ev->tunnel_id,
+			    ev->session_id);
+		if (!c->ppp)
+			conn_start_ppp(c);
+		break;
+	case L2TP_EVENT_FAILED:
+		c->cb->failed(c->user, ev->text);
+		break;
+	case L2TP_EVENT_CLOSED:
+		if (!c->stopping)
+			c->cb->failed(c->user, ev->text);
+		break;
+	}
+}
+
+static const struct l2tp_ops conn_l2tp_ops = {
+	.send = conn_l2tp_send,
+	.event = conn_l2tp_event,
+	.random = conn_random,
+};
+
+static gboolean conn_on_raw_readable(int fd, GIOCondition condition, gpointer data)
+{
+	struct conn *c = data;
+
+	dp_on_raw_readable(c->dp);
+	conn_rearm(c);
+	return G_SOURCE_CONTINUE;
+}
+
+void conn_tunnel_start(struct conn *c)
+{
+	const RoadieProfile *p = c->profile;
+	struct l2tp_config cfg = {
+		.host_name = p->l2tp_hostname,
+		.secret = (const uint8_t *)roadie_secret_peek(p->l2tp_secret),
+		.secret_len = roadie_secret_len(p->l2tp_secret),
+	};
+
+	if (!c->child.udp_encap) {
+		/* no NAT and no forced encapsulation: ESP straight over IP */
+		c->fd_raw = net_esp_open((const struct sockaddr *)&c->gateway, c->gateway_len);
+		if (c->fd_raw < 0) {
+			g_autofree char *why = g_strdup_printf(
+				"cannot open a raw ESP socket (the gateway is not behind NAT, so ESP "
+				"goes without UDP): %s",
+				g_strerror(-c->fd_raw));
+
+			c->cb->failed(c->user, why);
+			return;
+		}
+		c->watch_raw = g_unix_fd_add(c->fd_raw, G_IO_IN, conn_on_raw_readable, c);
+	}
+	c->dp = dp_new(c->udp.fd_natt, c->fd_raw, &conn_dp_ops, c);
+	dp_set_ports(c->dp, c->child.local_port, 1701);
+	if (dp_install_sa(c->dp, &c->child)) {
+		c->cb->failed(c->user, "the negotiated ESP keys cannot be used");
+		return;
+	}
+	c->l2tp = l2tp_tunnel_new(&cfg, &conn_l2tp_ops, c);
+	if (!c->l2tp) {
+		c->cb->failed(c->user, "the L2TP settings cannot be used (is the host name too "
+				       "long?)");
+		return;
+	}
+	l2tp_tunnel_start(c->l2tp, conn_now());
+	conn_rearm(c);
+}
+
+void conn_tunnel_new_sa(struct conn *c, const struct ike_child *child)
+{
+	if (c->dp && dp_install_sa(c->dp, child))
+		g_warning("the rekeyed ESP keys cannot be used; the old pair stays");
+}
+
+void conn_tunnel_remove_inbound(struct conn *c, uint32_t spi_in)
+{
+	if (c->dp)
+		dp_remove_inbound(c->dp, spi_in);
+}
+
+void conn_tunnel_input_esp(struct conn *c, uint8_t *packet, size_t len)
+{
+	if (c->dp)
+		dp_input_esp(c->dp, packet, len);
+}
+
+uint64_t conn_tunnel_next_deadline(const struct conn *c)
+{
+	uint64_t deadline = UINT64_MAX;
+
+	if (c->l2tp)
+		deadline = MIN(deadline, l2tp_tunnel_next_deadline(c->l2tp));
+	if (c->ppp)
+		deadline = MIN(deadline, ppp_next_deadline(c->ppp));
+	return deadline;
+}
+
+void conn_tunnel_tick(struct conn *c, uint64_t now)
+{
+	if (c->l2tp)
+		l2tp_tunnel_tick(c->l2tp, now);
+	if (c->ppp)
+		ppp_tick(c->ppp, now);
+}
+
+void conn_tunnel_stop(struct conn *c)
+{
+	uint64_t now = conn_now();
+
+	if (c->ppp && ppp_phase(c->ppp) != PPP_PHASE_DEAD && ppp_phase(c->ppp) != PPP_PHASE_FAILED)
+		ppp_close(c->ppp, now);
+	if (c->l2tp && l2tp_tunnel_state(c->l2tp) != L2TP_TUNNEL_CLOSED &&
+	    l2tp_tunnel_state(c->l2tp) != L2TP_TUNNEL_FAILED)
+		l2tp_tunnel_close(c->l2tp, now);
+}
+
+void conn_tunnel_free(struct conn *c)
+{
+	if (c->watch_tun)
+		g_source_remove(c->watch_tun);
+	if (c->watch_raw)
+		g_source_remove(c->watch_raw);
+	c->watch_tun = c->watch_raw = 0;
+	c->ppp = ppp_free(c->ppp);
+	c->l2tp = l2tp_tunnel_free(c->l2tp);
+	c->dp = dp_free(c->dp);
+	net_tun_close(&c->tun);
+	if (c->fd_raw >= 0)
+		close(c->fd_raw);
+	c->fd_raw = -1;
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The data plane of one connection: IP packets between the TUN device and the gateway.
+ *
+ *   TUN --IP--> PPP (FF 03 00 21) --> L2TP data header --> UDP (our port -> the LNS's 1701)
+ *       --> ESP transport mode (RFC 4303) --> UDP 4500 (RFC 3948) or raw IP protocol 50
+ *
+ * and back. Each packet is read once into a buffer with headroom for every header and
+ * encrypted in place: no allocation and no copy per layer. L2TP control messages and PPP
+ * control frames that arrive are handed up to the control plane; the control plane's
+ * messages go down through the same encapsulation.
+ *
+ * The interface is narrow (install and remove SAs, set the L2TP ids, attach the TUN device
+ * once PPP is up, hand control packets up) so that it can later run on a thread of its own
+ * and be measured on its own. It owns no socket: the UDP 4500 socket is shared with IKE
+ * (the caller classifies what arrives there, RFC 3948 §2), the raw ESP socket and the TUN
+ * device are the caller's too; the data plane reads and writes them.
+ *
+ * The inner UDP checksum: behind NAT it covers addresses the NAT rewrote (RFC 3948 §3.1.2).
+ * roadie sends zero (allowed over IPv4, and ESP's ICV covers the payload anyway) and ignores
+ * the received one for the same reason.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ike/ike-sa.h"
+
+struct dp_ops {
+	/* An L2TP control message (from its L2TP header on) arrived for our tunnel. */
+	void (*l2tp_control)(void *user, const uint8_t *msg, size_t len);
+	/* A PPP frame of a control protocol (LCP, authentication, IPCP, ...) arrived. */
+	void (*ppp_control)(void *user, const uint8_t *frame, size_t len);
+	/* An authentic ESP packet arrived: the gateway is alive (dead peer detection can wait). */
+	void (*alive)(void *user);
+};
+
+enum dp_drop {
+	DP_DROP_NO_SA,        /* no inbound SA has this SPI (yet, or any more) */
+	DP_DROP_ESP,          /* the SA dropped it (its own counters say why) */
+	DP_DROP_NOT_UDP,      /* authentic, but not the UDP that L2TP rides on */
+	DP_DROP_WRONG_PORT,   /* not to our L2TP port */
+	DP_DROP_L2TP,         /* a broken L2TP data header, or not our tunnel and session */
+	DP_DROP_NO_TUN,       /* an IP packet before the TUN device is attached */
+	DP_DROP_TUN_WRITE,    /* the TUN device refused it (full, or down) */
+	DP_DROP_SEND,         /* the socket refused the ESP packet */
+	DP_DROP_SEAL,         /* no outbound SA yet, or the SA refused (exhausted, too big) */
+	DP_DROP_COUNT,
+};
+
+struct dp_stats {
+	uint64_t tun_in, tun_out;       /* IP packets from and to the TUN device */
+	uint64_t esp_in, esp_out;       /* ESP packets received (authentic) and sent */
+	uint64_t drops[DP_DROP_COUNT];
+};
+
+struct dp;
+
+/* @fd_udp: the connected UDP socket to the gateway's 4500 (ESP in UDP); @fd_raw: a raw
+ * IPPROTO_ESP socket connected to the gateway, or -1 (used when the SA is not in UDP). */
+struct dp *dp_new(int fd_udp, int fd_raw, const struct dp_ops *ops, void *user);
+struct dp *dp_free(struct dp *dp);
+
+/* A new ESP SA pair: outbound from now on; the inbound one joins the current (a rekey keeps
+ * two until the old one is removed). -EINVAL if the keys do not fit the suite. */
+int dp_install_sa(struct dp *dp, const struct ike_child *child);
+void dp_remove_inbound(struct dp *dp, uint32_t spi_in);
+/* Our L2TP port (the inner UDP source) and the LNS's (1701, or where it answers from). */
+void dp_set_ports(struct dp *dp, uint16_t local_port, uint16_t remote_port);
+/* The session's ids: the peer's (what we send) and ours (what we accept). */
+void dp_set_l2tp(struct dp *dp, uint16_t peer_tunnel, uint16_t peer_session,
+		 uint16_t our_tunnel, uint16_t our_session);
+/* The TUN device (PPP's IPCP is up), or -1. */
+void dp_set_tun(struct dp *dp, int fd);
+
+/* The control plane's messages, down through the tunnel. -errno when they cannot go. */
+int dp_send_l2tp_control(struct dp *dp, const uint8_t *msg, size_t len);
+int dp_send_ppp(struct dp *dp, uint16_t protocol, const uint8_t *body, size_t len);
+
+/* An ESP packet (from its SPI on), decrypted in place. */
+void dp_input_esp(struct dp *dp, uint8_t *packet, size_t len);
+/* The raw ESP socket is readable (no NAT): reads what is there. */
+void dp_on_raw_readable(struct dp *dp);
+/* The TUN device is readable: reads, encapsulates and sends what is there. */
+void dp_on_tun_readable(struct dp *dp);
+
+const struct dp_stats *dp_stats(const struct dp *dp);
+/* The bytes every IP packet from the TUN gains on the way out (for the TUN's MTU): ESP of
+ * the current outbound SA at its worst padding, UDP, L2TP, PPP, plus UDP 4500 when in UDP. */
+size_t dp_overhead(const struct dp *dp);

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_tun.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <glib.h>
+
+#include "net-tun.h"
+
+int net_tun_open(struct net_tun *tun, const char *name)
+{
+	struct ifreq ifr = { 0 };
+	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK);
+
+	tun->fd = -1;
+	if (fd < 0)
+		return -errno;
+	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	g_strlcpy(ifr.ifr_name, name ? name : "roadie%d", sizeof(ifr.ifr_name));
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	tun->fd = fd;
+	g_strlcpy(tun->name, ifr.ifr_name, sizeof(tun->name));
+	return 0;
+}
+
+static int net_tun_ioctl(int sock, unsigned long request, struct ifreq *ifr)
+{
+	return ioctl(sock, request, ifr) < 0 ? -errno : 0;
+}
+
+static void net_tun_addr(struct sockaddr *field, uint32_t addr)
+{
+	struct sockaddr_in in = { .sin_family = AF_INET, .sin_addr.s_addr = addr };
+
+	memcpy(field, &in, sizeof(in));
+}
+
+int net_tun_configure(const struct net_tun *tun, uint32_t local, uint32_t peer, unsigned mtu)
+{
+	struct ifreq ifr = { 0 };
+	int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int err;
+
+	if (sock < 0)
+		return -errno;
+	g_strlcpy(ifr.ifr_name, tun->name, sizeof(ifr.ifr_name));
+	net_tun_addr(&ifr.ifr_addr, local);
+	err = net_tun_ioctl(sock, SIOCSIFADDR, &ifr);
+	if (!err) {
+		net_tun_addr(&ifr.ifr_dstaddr, peer);
+		err = net_tun_ioctl(sock, SIOCSIFDSTADDR, &ifr);
+	}
+	if (!err) {
+		ifr.ifr_mtu = (int)mtu;
+		err = net_tun_ioctl(sock, SIOCSIFMTU, &ifr);
+	}
+	if (!err)
+		err = net_tun_ioctl(sock, SIOCGIFFLAGS, &ifr);
+	if (!err) {
+		ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+		err = net_tun_ioctl(sock, SIOCSIFFLAGS, &ifr);
+	}
+	close(sock);
+	return err;
+}
+
+void net_tun_close(struct net_tun *tun)
+{
+	if (tun->fd >= 0)
+		close(tun->fd);
+	tun->fd = -1;
+}

@@ -1,0 +1,145 @@
+#!/bin/bash
+# tests/lab/e2e-tunnel.sh ROADIED: whole connections (IKE, ESP, L2TP, PPP, TUN) from the
+# host's client namespaces to the lab's real servers (strongSwan or libreswan + xl2tpd +
+# pppd in the qemu VM). Each cell pings the server's inner address through roadie0 and
+# checks the server's own view (pppd's log: the authentication and the addresses); after
+# Ctrl-C nothing is left behind. TAP output.
+set -uo pipefail
+HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
+ROADIED=$(realpath "$1")
+export ROADIE_LAB_CLIENT=host
+source "$HERE/harness.sh"
+source "$HERE/../lib/tap.sh"
+INNER=192.0.2.254
+tmp=$(mktemp -d)
+declare -A pids=()
+started_lab=0
+cleanup() {
+	for ns in "${!pids[@]}"; do kill "${pids[$ns]}" 2>/dev/null && wait "${pids[$ns]}" 2>/dev/null; done
+	rm -rf "$tmp"
+	[ $started_lab -eq 1 ] && "$LABCMD" down >/dev/null 2>&1
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM # so that the EXIT trap cleans up after a timeout too
+
+vm_ready || started_lab=1
+lab_ensure_up || { echo "Bail out! the lab did not come up"; exit 1; }
+
+# up NS LOG [PROFILE LINES]: roadied --connect in NS, waits for "connected" or failure
+up() {
+	local ns=$1 log=$2 prof=$2.conf
+	printf '[connection]\ngateway=203.0.113.10\n[ipsec]\npsk=roadie-lab-psk\n[ppp]\nuser=alice\npassword=%s\n%b' \
+		"${PASSWORD:-wonderland}" "${3:-}" >"$prof"
+	chmod 600 "$prof"
+	: >"$log"
+	ip netns exec "$ns" "$ROADIED" --connect "$prof" >"$log" 2>&1 &
+	pids[$ns]=$!
+	for _ in $(seq 400); do
+		grep -q "connected through\|connection failed" "$log" && break
+		sleep 0.1
+	done
+	grep -q "connected through" "$log"
+}
+# down NS LOG: Ctrl-C, and nothing left: no roadie device in NS
+down() {
+	local ns=$1
+	[ -n "${pids[$ns]:-}" ] || return 1
+	kill -INT "${pids[$ns]}" 2>/dev/null
+	wait "${pids[$ns]}" 2>/dev/null
+	unset "pids[$ns]"
+	! ip -n "$ns" link show 2>/dev/null | grep -q roadie
+}
+dev_of() { sed -n 's/.*connected through \([a-z0-9]*\);.*/\1/p' "$1" | head -n 1; }
+addr_of() { sed -n 's/.*connected: [a-z0-9]*, address \([0-9.]*\),.*/\1/p' "$1" | head -n 1; }
+ping_inner() { # NS LOG
+	local dev
+	dev=$(dev_of "$2")
+	[ -n "$dev" ] && ip -n "$1" route replace "$INNER/32" dev "$dev" &&
+		ip netns exec "$1" ping -c 5 -i 0.3 -W 2 "$INNER" >>"$2" 2>&1
+}
+
+# tunnel_cell TOPOLOGY VARIANT PPP_METHOD_IN_SERVER_LOG [PROFILE LINES]
+tunnel_cell() {
+	local topo=$1 variant=$2 method=$3 name="/lab/roadie-tunnel/$1/$2"
+	local log=$tmp/$topo.$variant.log marks
+	lab_ensure_topology "$topo" >/dev/null 2>&1 && lab_ensure_variant "$variant" >/dev/null 2>&1 ||
+		{ result 1 "$name (lab could not switch)"; return; }
+	marks=$(log_mark)
+	up rl-cli "$log" "${4:-}"
+	result $? "$name/connects" "$log"
+	ping_inner rl-cli "$log"
+	result $? "$name/ping-inner-address" "$log"
+	# the server's view: pppd authenticated alice with the method and gave the address roadie shows
+	local addr
+	addr=$(addr_of "$log")
+	log_since "$marks" pppd-server.log >"$tmp/pppd.$topo.$variant.log"
+	[ -n "$addr" ] && grep -q "remote IP address $addr" "$tmp/pppd.$topo.$variant.log" &&
+		grep -qE "$method" "$tmp/pppd.$topo.$variant.log"
+	result $? "$name/server-ppp-view" "$tmp/pppd.$topo.$variant.log"
+	down rl-cli
+	result $? "$name/disconnect-leaves-no-device" "$log"
+}
+
+tunnel_cell nat default "rcvd \[CHAP Response id=0x[0-9a-f]+ <[0-9a-f]{98}>, name = \"alice\"\]"
+tunnel_cell direct default "rcvd \[CHAP Response"
+tunnel_cell nat libreswan "rcvd \[CHAP Response"
+tunnel_cell double-nat modern "rcvd \[CHAP Response"
+tunnel_cell server-nat pfs "rcvd \[CHAP Response"
+tunnel_cell nat chap "rcvd \[CHAP Response id=0x[0-9a-f]+ <[0-9a-f]{32}>, name = \"alice\"\]"
+tunnel_cell nat pap "rcvd \[PAP AuthReq id=0x[0-9a-f]+ user=\"alice\""
+
+# 100 MB each way with iperf3 through the tunnel (nat, default)
+iperf_cell() {
+	local name=/lab/roadie-tunnel/nat/default/iperf3 log=$tmp/iperf.log
+	lab_ensure_topology nat >/dev/null 2>&1 && lab_ensure_variant default >/dev/null 2>&1 ||
+		{ result 1 "$name (lab could not switch)"; return; }
+	up rl-cli "$log" && ping_inner rl-cli "$log"
+	result $? "$name/connects" "$log"
+	ip netns exec rl-cli iperf3 -c "$INNER" -n 100M -f m >"$tmp/iperf-up.txt" 2>&1
+	result $? "$name/100MB-up ($(awk '/receiver/ {print $7, $8}' "$tmp/iperf-up.txt"))" "$tmp/iperf-up.txt"
+	# the server re-opens its port between two tests: wait for it
+	for _ in 1 2 3; do
+		sleep 2
+		ip netns exec rl-cli iperf3 -c "$INNER" -n 100M -R -f m >"$tmp/iperf-down.txt" 2>&1 && break
+	done
+	result $? "$name/100MB-down ($(awk '/receiver/ {print $7, $8}' "$tmp/iperf-down.txt"))" "$tmp/iperf-down.txt"
+	down rl-cli
+	result $? "$name/disconnect-leaves-no-device" "$log"
+}
+iperf_cell
+
+# two roadie clients behind one NAT at the same time: each on its own ephemeral L2TP port, so
+# the server's SAs differ; both ping
+two_clients_cell() {
+	local name=/lab/roadie-tunnel/two-clients/default
+	lab_ensure_topology two-clients >/dev/null 2>&1 && lab_ensure_variant default >/dev/null 2>&1 ||
+		{ result 1 "$name (lab could not switch)"; return; }
+	up rl-cli "$tmp/two-1.log" && up rl-cli2 "$tmp/two-2.log"
+	result $? "$name/both-connect" "$tmp/two-1.log" "$tmp/two-2.log"
+	ping_inner rl-cli "$tmp/two-1.log" && ping_inner rl-cli2 "$tmp/two-2.log" &&
+		ping_inner rl-cli "$tmp/two-1.log"
+	result $? "$name/both-ping" "$tmp/two-1.log" "$tmp/two-2.log"
+	"$LABCMD" exec swanctl --list-sas >"$tmp/two-sas" 2>&1
+	[ "$(grep -c 'INSTALLED, TRANSPORT-in-UDP' "$tmp/two-sas")" -ge 2 ]
+	result $? "$name/server-two-sas" "$tmp/two-sas"
+	down rl-cli2
+	down rl-cli
+}
+two_clients_cell
+
+# a wrong password: the sentence within 15 s, and nothing left configured
+wrong_password_cell() {
+	local name=/lab/roadie-tunnel/nat/wrong-password log=$tmp/wrong-password.log start
+	lab_ensure_topology nat >/dev/null 2>&1 && lab_ensure_variant default >/dev/null 2>&1 ||
+		{ result 1 "$name (lab could not switch)"; return; }
+	start=$SECONDS
+	PASSWORD=not-the-password up rl-cli "$log"
+	for _ in $(seq 150); do kill -0 "${pids[rl-cli]}" 2>/dev/null || break; sleep 0.1; done
+	wait "${pids[rl-cli]}" 2>/dev/null
+	unset "pids[rl-cli]"
+	grep -qF "the gateway rejected user 'alice': wrong user name or password" "$log" &&
+		[ $((SECONDS - start)) -le 15 ] && ! ip -n rl-cli link show | grep -q roadie
+	result $? "$name/named-in-$((SECONDS - start))s-nothing-left" "$log"
+}
+wrong_password_cell
+tap_plan
