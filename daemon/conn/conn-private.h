@@ -72,7 +72,7 @@ struct conn {
 	struct ppp *ppp;
 	struct net_tun tun;
 	int fd_raw;             /* raw ESP without NAT, -1 */
-	guint watch_raw, watch_tun;
+	guint watch_raw, watch_tun, commit_timer;
 	bool tunnel_up;
 
 	uint8_t rx[IKE_MESSAGE_MAX + 64];
@@ -83,11 +83,15 @@ void conn_progress(struct conn *c, const char *format, ...) G_GNUC_PRINTF(2, 3);
 /* Arms the one timer for the earliest deadline of IKE, L2TP and PPP. */
 void conn_rearm(struct conn *c);
 
+/* The outbound ESP SA nears its limits (sequence numbers, kilobytes): rekey now. */
+void conn_rekey_soon(struct conn *c);
+
 /* conn-tunnel.c */
 /* The first ESP pair is up: dial L2TP through it, then PPP, then the TUN device. */
 void conn_tunnel_start(struct conn *c);
-/* A rekeyed ESP pair: outbound switches now, the old inbound SA stays until removed. */
-void conn_tunnel_new_sa(struct conn *c, const struct ike_child *child);
+/* A rekeyed ESP pair: the old inbound SA stays until removed; the outbound one switches now
+ * (the gateway's rekey) or, after our own (@ours), once the gateway shows it has the pair. */
+void conn_tunnel_new_sa(struct conn *c, const struct ike_child *child, bool ours);
 void conn_tunnel_remove_inbound(struct conn *c, uint32_t spi_in);
 /* An ESP packet from the UDP 4500 socket. */
 void conn_tunnel_input_esp(struct conn *c, uint8_t *packet, size_t len);

@@ -77,6 +77,8 @@ static gboolean conn_on_tun_readable(int fd, GIOCondition condition, gpointer da
 	struct conn *c = data;
 
 	dp_on_tun_readable(c->dp);
+	if (dp_outbound_soft_expired(c->dp))
+		conn_rekey_soon(c);
 	return G_SOURCE_CONTINUE;
 }
 
@@ -255,7 +257,7 @@ void conn_tunnel_start(struct conn *c)
 	}
 	c->dp = dp_new(c->udp.fd_natt, c->fd_raw, &conn_dp_ops, c);
 	dp_set_ports(c->dp, c->child.local_port, 1701);
-	if (dp_install_sa(c->dp, &c->child)) {
+	if (dp_install_sa(c->dp, &c->child, false)) {
 		c->cb->failed(c->user, "the negotiated ESP keys cannot be used");
 		return;
 	}
@@ -269,10 +271,30 @@ void conn_tunnel_start(struct conn *c)
 	conn_rearm(c);
 }
 
-void conn_tunnel_new_sa(struct conn *c, const struct ike_child *child)
+#define CONN_COMMIT_OUTBOUND_MS 1500
+
+static gboolean conn_on_commit_outbound(gpointer data)
 {
-	if (c->dp && dp_install_sa(c->dp, child))
+	struct conn *c = data;
+
+	c->commit_timer = 0;
+	if (c->dp)
+		dp_commit_outbound(c->dp);
+	return G_SOURCE_REMOVE;
+}
+
+void conn_tunnel_new_sa(struct conn *c, const struct ike_child *child, bool ours)
+{
+	if (!c->dp)
+		return;
+	if (dp_install_sa(c->dp, child, ours)) {
 		g_warning("the rekeyed ESP keys cannot be used; the old pair stays");
+		return;
+	}
+	/* make-before-break: if no packet shows that the gateway has the new pair, switch
+	 * anyway after a moment (its QM3 processing is quick) */
+	if (ours && !c->commit_timer)
+		c->commit_timer = g_timeout_add(CONN_COMMIT_OUTBOUND_MS, conn_on_commit_outbound, c);
 }
 
 void conn_tunnel_remove_inbound(struct conn *c, uint32_t spi_in)
@@ -323,7 +345,9 @@ void conn_tunnel_free(struct conn *c)
 		g_source_remove(c->watch_tun);
 	if (c->watch_raw)
 		g_source_remove(c->watch_raw);
-	c->watch_tun = c->watch_raw = 0;
+	if (c->commit_timer)
+		g_source_remove(c->commit_timer);
+	c->watch_tun = c->watch_raw = c->commit_timer = 0;
 	c->ppp = ppp_free(c->ppp);
 	c->l2tp = l2tp_tunnel_free(c->l2tp);
 	c->dp = dp_free(c->dp);

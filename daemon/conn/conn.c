@@ -241,6 +241,15 @@ static gboolean conn_on_rekey(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
+void conn_rekey_soon(struct conn *c)
+{
+	if (c->rekeying || !c->child_up || c->stopping)
+		return;
+	if (c->rekey_timer)
+		g_source_remove(c->rekey_timer);
+	c->rekey_timer = g_idle_add(conn_on_rekey, c);
+}
+
 /* Soft lifetime: 80-90 % of the hard one, with jitter so that both ends do not rekey at once
  * (RFC 2408 §4.7 leaves it to the implementation). */
 static void conn_schedule_rekey(struct conn *c)
@@ -272,9 +281,9 @@ static void conn_on_child(struct conn *c, const struct ike_event *ev)
 			c->old_spi_in = c->child.spi_in;
 			c->old_timer = g_timeout_add_seconds(CONN_OLD_SA_GRACE_S, conn_on_old_sa, c);
 		}
+		conn_tunnel_new_sa(c, ev->child, c->rekeying);
 		c->rekeying = false;
 		c->child = *ev->child;
-		conn_tunnel_new_sa(c, &c->child);
 		conn_progress(c, "%s", ev->text);
 		conn_schedule_rekey(c);
 		return;

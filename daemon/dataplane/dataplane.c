@@ -28,6 +28,7 @@
 struct dp {
 	int fd_udp, fd_raw, fd_tun;
 	struct esp_sa *out;
+	struct esp_sa *out_next; /* our rekey's, until the gateway shows it has the pair */
 	bool out_udp;
 	struct esp_sa *in[DP_INBOUND];
 	uint16_t local_port, remote_port;
@@ -60,6 +61,7 @@ struct dp *dp_free(struct dp *dp)
 	if (!dp)
 		return NULL;
 	esp_sa_free(dp->out);
+	esp_sa_free(dp->out_next);
 	for (unsigned i = 0; i < DP_INBOUND; i++)
 		esp_sa_free(dp->in[i]);
 	g_free(dp);
@@ -80,7 +82,7 @@ static struct esp_sa *dp_esp(const struct ike_child *child, bool outbound)
 	return esp_sa_new(&cfg, outbound);
 }
 
-int dp_install_sa(struct dp *dp, const struct ike_child *child)
+int dp_install_sa(struct dp *dp, const struct ike_child *child, bool defer_outbound)
 {
 	struct esp_sa *out = dp_esp(child, true), *in = dp_esp(child, false);
 
@@ -89,14 +91,30 @@ int dp_install_sa(struct dp *dp, const struct ike_child *child)
 		esp_sa_free(in);
 		return -EINVAL;
 	}
-	esp_sa_free(dp->out);
-	dp->out = out;
 	dp->out_udp = child->udp_encap;
+	esp_sa_free(dp->out_next);
+	dp->out_next = out;
+	if (!defer_outbound || !dp->out)
+		dp_commit_outbound(dp);
 	/* the newest inbound SA first; the oldest of two makes room */
 	esp_sa_free(dp->in[DP_INBOUND - 1]);
 	memmove(&dp->in[1], &dp->in[0], (DP_INBOUND - 1) * sizeof(dp->in[0]));
 	dp->in[0] = in;
 	return 0;
+}
+
+void dp_commit_outbound(struct dp *dp)
+{
+	if (!dp->out_next)
+		return;
+	esp_sa_free(dp->out);
+	dp->out = dp->out_next;
+	dp->out_next = NULL;
+}
+
+bool dp_outbound_soft_expired(const struct dp *dp)
+{
+	return dp->out && !dp->out_next && esp_sa_soft_expired(dp->out);
 }
 
 void dp_remove_inbound(struct dp *dp, uint32_t spi_in)
@@ -279,6 +297,9 @@ void dp_input_esp(struct dp *dp, uint8_t *packet, size_t len)
 		return;
 	}
 	dp->stats.esp_in++;
+	/* the gateway sends with the new pair: it has installed it, ours may take over */
+	if (dp->out_next && sa == dp->in[0])
+		dp_commit_outbound(dp);
 	if (dp->ops->alive)
 		dp->ops->alive(dp->user);
 	if (next != DP_IPPROTO_UDP || plen < DP_UDP_HEADER) {

@@ -63,9 +63,15 @@ struct dp;
 struct dp *dp_new(int fd_udp, int fd_raw, const struct dp_ops *ops, void *user);
 struct dp *dp_free(struct dp *dp);
 
-/* A new ESP SA pair: outbound from now on; the inbound one joins the current (a rekey keeps
- * two until the old one is removed). -EINVAL if the keys do not fit the suite. */
-int dp_install_sa(struct dp *dp, const struct ike_child *child);
+/* A new ESP SA pair. The inbound SA joins the current one (a rekey keeps two until the old
+ * one is removed). The outbound SA takes over now, or with @defer_outbound (our own rekey:
+ * the gateway installs its inbound SA only once our last Quick Mode message arrives) when
+ * the first packet arrives on the new inbound SA, or at dp_commit_outbound(), whichever
+ * comes first. -EINVAL if the keys do not fit the suite. */
+int dp_install_sa(struct dp *dp, const struct ike_child *child, bool defer_outbound);
+void dp_commit_outbound(struct dp *dp);
+/* True once the outbound SA nears its sequence number or kilobyte limit: rekey now. */
+bool dp_outbound_soft_expired(const struct dp *dp);
 void dp_remove_inbound(struct dp *dp, uint32_t spi_in);
 /* Our L2TP port (the inner UDP source) and the LNS's (1701, or where it answers from). */
 void dp_set_ports(struct dp *dp, uint16_t local_port, uint16_t remote_port);

@@ -25,11 +25,11 @@ trap 'exit 130' INT TERM # so that the EXIT trap cleans up after a timeout too
 vm_ready || started_lab=1
 lab_ensure_up || { echo "Bail out! the lab did not come up"; exit 1; }
 
-# up NS LOG [PROFILE LINES]: roadied --connect in NS, waits for "connected" or failure
+# up NS LOG [IPSEC LINES]: roadied --connect in NS, waits for "connected" or failure
 up() {
 	local ns=$1 log=$2 prof=$2.conf
-	printf '[connection]\ngateway=203.0.113.10\n[ipsec]\npsk=roadie-lab-psk\n[ppp]\nuser=alice\npassword=%s\n%b' \
-		"${PASSWORD:-wonderland}" "${3:-}" >"$prof"
+	printf '[connection]\ngateway=203.0.113.10\n[ipsec]\npsk=roadie-lab-psk\n%b[ppp]\nuser=alice\npassword=%s\n' \
+		"${3:-}" "${PASSWORD:-wonderland}" >"$prof"
 	chmod 600 "$prof"
 	: >"$log"
 	ip netns exec "$ns" "$ROADIED" --connect "$prof" >"$log" 2>&1 &
@@ -58,9 +58,9 @@ ping_inner() { # NS LOG
 		ip netns exec "$1" ping -c 5 -i 0.3 -W 2 "$INNER" >>"$2" 2>&1
 }
 
-# tunnel_cell TOPOLOGY VARIANT PPP_METHOD_IN_SERVER_LOG [PROFILE LINES]
+# tunnel_cell TOPOLOGY VARIANT PPP_METHOD_IN_SERVER_LOG [IPSEC LINES [SERVER_XFRM_REGEX [NAME]]]
 tunnel_cell() {
-	local topo=$1 variant=$2 method=$3 name="/lab/roadie-tunnel/$1/$2"
+	local topo=$1 variant=$2 method=$3 name="/lab/roadie-tunnel/$1/$2${6:+/$6}"
 	local log=$tmp/$topo.$variant.log marks
 	lab_ensure_topology "$topo" >/dev/null 2>&1 && lab_ensure_variant "$variant" >/dev/null 2>&1 ||
 		{ result 1 "$name (lab could not switch)"; return; }
@@ -76,6 +76,11 @@ tunnel_cell() {
 	[ -n "$addr" ] && grep -q "remote IP address $addr" "$tmp/pppd.$topo.$variant.log" &&
 		grep -qE "$method" "$tmp/pppd.$topo.$variant.log"
 	result $? "$name/server-ppp-view" "$tmp/pppd.$topo.$variant.log"
+	if [ -n "${5:-}" ]; then
+		"$LABCMD" exec ip xfrm state >"$tmp/xfrm.$topo.$variant" 2>&1
+		grep -qE "$5" "$tmp/xfrm.$topo.$variant"
+		result $? "$name/server-kernel-sa" "$tmp/xfrm.$topo.$variant"
+	fi
 	down rl-cli
 	result $? "$name/disconnect-leaves-no-device" "$log"
 }
@@ -85,6 +90,8 @@ tunnel_cell direct default "rcvd \[CHAP Response"
 tunnel_cell nat libreswan "rcvd \[CHAP Response"
 tunnel_cell double-nat modern "rcvd \[CHAP Response"
 tunnel_cell server-nat pfs "rcvd \[CHAP Response"
+tunnel_cell nat legacy "rcvd \[CHAP Response" '' "enc cbc\(des3_ede\)"
+tunnel_cell direct default "rcvd \[CHAP Response" 'force-encapsulation=yes\n' "encap type espinudp" forced-encapsulation
 tunnel_cell nat chap "rcvd \[CHAP Response id=0x[0-9a-f]+ <[0-9a-f]{32}>, name = \"alice\"\]"
 tunnel_cell nat pap "rcvd \[PAP AuthReq id=0x[0-9a-f]+ user=\"alice\""
 
@@ -126,6 +133,28 @@ two_clients_cell() {
 	down rl-cli
 }
 two_clients_cell
+
+# rekeys under a steady ping lose no packet: roadie rekeys the ESP pair (sa-lifetime=1m: at
+# 48-54 s, make-before-break) and renews phase 1 (ike-lifetime=1m) while a ping runs every
+# 200 ms for 70 s
+rekey_ping_cell() {
+	local name=/lab/roadie-tunnel/nat/default/rekeys-under-ping log=$tmp/rekey-ping.log
+	lab_ensure_topology nat >/dev/null 2>&1 && lab_ensure_variant default >/dev/null 2>&1 ||
+		{ result 1 "$name (lab could not switch)"; return; }
+	up rl-cli "$log" 'sa-lifetime=1m\nike-lifetime=1m\n'
+	result $? "$name/connects" "$log"
+	local dev
+	dev=$(dev_of "$log")
+	ip -n rl-cli route replace "$INNER/32" dev "$dev"
+	ip netns exec rl-cli ping -c 350 -i 0.2 -W 2 "$INNER" >"$tmp/rekey-ping.txt" 2>&1
+	grep -q "the old ESP pair (in [0-9a-f]*) is deleted" "$log" && grep -q "IKE SA renewed" "$log" &&
+		! grep -q "connection failed" "$log"
+	result $? "$name/rekeyed-and-renewed" "$log"
+	grep -q " 0% packet loss" "$tmp/rekey-ping.txt"
+	result $? "$name/no-packet-lost ($(grep -o '[0-9]* received' "$tmp/rekey-ping.txt") of 350)" "$tmp/rekey-ping.txt" "$log"
+	down rl-cli
+}
+rekey_ping_cell
 
 # a wrong password: the sentence within 15 s, and nothing left configured
 wrong_password_cell() {

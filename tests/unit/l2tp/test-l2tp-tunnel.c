@@ -520,7 +520,7 @@ static void test_dropped(void)
 	g_autofree uint8_t *copy = g_memdup2(g_bytes_get_data(sccrp, NULL), g_bytes_get_size(sccrp));
 	size_t len = g_bytes_get_size(sccrp);
 	Msg m;
-	g_autoptr(GBytes) bad_nr = NULL, ahead = NULL, far = NULL, no_tid = NULL, data = NULL;
+	g_autoptr(GBytes) no_tid = NULL;
 
 	copy[5] ^= 1; /* another tunnel id */
 	l2tp_tunnel_receive(t, copy, len, 1);
