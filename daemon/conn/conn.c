@@ -194,6 +194,8 @@ static void conn_on_ike_up(struct conn *c)
 
 #define CONN_OLD_SA_GRACE_S 5
 #define CONN_REKEY_RETRY_S 30
+/* a phase 1 renewal or a Quick Mode is in flight: they take a second or two */
+#define CONN_BUSY_RETRY_S 2
 
 static gboolean conn_on_old_sa(gpointer data)
 {
@@ -224,7 +226,7 @@ static gboolean conn_on_rekey(gpointer data)
 	c->rekey_timer = 0;
 	if (c->ike_next) {
 		/* the ISAKMP SA is being renewed: rekey through the new one */
-		c->rekey_timer = g_timeout_add_seconds(CONN_REKEY_RETRY_S, conn_on_rekey, c);
+		c->rekey_timer = g_timeout_add_seconds(CONN_BUSY_RETRY_S, conn_on_rekey, c);
 		return G_SOURCE_REMOVE;
 	}
 	c->calling = c->ike;
@@ -232,7 +234,7 @@ static gboolean conn_on_rekey(gpointer data)
 	c->calling = NULL;
 	if (err) {
 		/* a Quick Mode is in flight (or phase 1 is not up): try again soon */
-		c->rekey_timer = g_timeout_add_seconds(CONN_REKEY_RETRY_S, conn_on_rekey, c);
+		c->rekey_timer = g_timeout_add_seconds(CONN_BUSY_RETRY_S, conn_on_rekey, c);
 		return G_SOURCE_REMOVE;
 	}
 	c->rekeying = true;
@@ -451,7 +453,7 @@ static gboolean conn_on_renew(gpointer data)
 
 	c->renew_timer = 0;
 	if (c->rekeying || c->ike_next || !c->ike || ike_sa_state(c->ike) != IKE_SA_ESTABLISHED) {
-		conn_schedule_renewal(c, CONN_RENEW_RETRY_S * 1000);
+		conn_schedule_renewal(c, CONN_BUSY_RETRY_S * 1000);
 		return G_SOURCE_REMOVE;
 	}
 	/* the suite the gateway accepted last time, alone */

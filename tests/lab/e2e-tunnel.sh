@@ -146,6 +146,9 @@ rekey_ping_cell() {
 	local dev
 	dev=$(dev_of "$log")
 	ip -n rl-cli route replace "$INNER/32" dev "$dev"
+	# the server's side of the link is up once one ping comes back (pppd's ip-up runs after
+	# IPCP); from then on, not one may be lost
+	for _ in 1 2 3 4 5; do ip netns exec rl-cli ping -c 1 -W 1 "$INNER" >/dev/null 2>&1 && break; done
 	ip netns exec rl-cli ping -c 350 -i 0.2 -W 2 "$INNER" >"$tmp/rekey-ping.txt" 2>&1
 	grep -q "the old ESP pair (in [0-9a-f]*) is deleted" "$log" && grep -q "IKE SA renewed" "$log" &&
 		! grep -q "connection failed" "$log"
