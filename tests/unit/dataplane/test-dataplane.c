@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The data plane between a fake TUN device and a fake gateway, both datagram socketpairs: what
+ * leaves is checked by opening it as the gateway would (its own ESP SA, then the UDP, L2TP
+ * and PPP headers byte for byte), and what the gateway sends arrives as a bare IP packet, or
+ * is handed up (L2TP and PPP control), or is dropped and counted.
+ */
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <glib.h>
+
+#include "dataplane/dataplane.h"
+#include "esp/esp-sa.h"
+
+#define OUR_PORT 50000
+#define PEER_TUNNEL 0x1111
+#define PEER_SESSION 0x2222
+#define OUR_TUNNEL 0x3333
+#define OUR_SESSION 0x4444
+
+typedef struct {
+	int udp[2], tun[2];  /* [0] the data plane's end, [1] the test's */
+	struct dp *dp;
+	struct ike_child child;
+	struct esp_sa *gw; /* the gateway's outbound SA of child */
+	GByteArray *l2tp_up, *ppp_up;
+	unsigned alive;
+} Fixture;
+
+static void on_l2tp(void *user, const uint8_t *msg, size_t len)
+{
+	Fixture *f = user;
+
+	g_byte_array_append(f->l2tp_up, msg, (guint)len);
+}
+
+static void on_ppp(void *user, const uint8_t *frame, size_t len)
+{
+	Fixture *f = user;
+
+	g_byte_array_append(f->ppp_up, frame, (guint)len);
+}
+
+static void on_alive(void *user)
+{
+	Fixture *f = user;
+
+	f->alive++;
+}
+
+static const struct dp_ops ops = { on_l2tp, on_ppp, on_alive };
+
+static void make_child(struct ike_child *c, uint32_t spi_in, uint32_t spi_out, uint8_t seed)
+{
+	memset(c, 0, sizeof(*c));
+	c->suite = (RoadieSuite){ ROADIE_ENCR_AES_CBC, 128, ROADIE_INTEG_SHA1, ROADIE_DH_NONE };
+	c->udp_encap = true;
+	c->spi_in = spi_in;
+	c->spi_out = spi_out;
+	c->enc_key_len = 16;
+	c->integ_key_len = 20;
+	for (size_t i = 0; i < 36; i++) {
+		c->key_in[i] = (uint8_t)(seed + i);
+		c->key_out[i] = (uint8_t)(seed + 0x80 + i);
+	}
+	c->local_port = OUR_PORT;
+}
+
+/* The gateway's side of an SA of @child: it receives with our outbound keys. */
+static struct esp_sa *gateway_sa(const struct ike_child *child, bool gateway_outbound)
+{
+	struct esp_sa_config cfg = {
+		.spi = gateway_outbound ? child->spi_in : child->spi_out,
+		.suite = child->suite,
+		.key = gateway_outbound ? child->key_in : child->key_out,
+		.enc_key_len = child->enc_key_len,
+		.integ_key_len = child->integ_key_len,
+	};
+
+	return esp_sa_new(&cfg, gateway_outbound);
+}
+
+static void setup(Fixture *f, gconstpointer data)
+{
+	g_assert_cmpint(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0, f->udp), ==, 0);
+	g_assert_cmpint(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0, f->tun), ==, 0);
+	f->dp = dp_new(f->udp[0], -1, &ops, f);
+	make_child(&f->child, 0xaaaa0001, 0xbbbb0001, 1);
+	g_assert_cmpint(dp_install_sa(f->dp, &f->child, false), ==, 0);
+	dp_set_ports(f->dp, OUR_PORT, 1701);
+	dp_set_l2tp(f->dp, PEER_TUNNEL, PEER_SESSION, OUR_TUNNEL, OUR_SESSION);
+	dp_set_tun(f->dp, f->tun[0]);
+	f->l2tp_up = g_byte_array_new();
+	f->ppp_up = g_byte_array_new();
+	f->gw = gateway_sa(&f->child, true);
+}
+
+
+static void teardown(Fixture *f, gconstpointer data)
+{
+	dp_free(f->dp);
+	esp_sa_free(f->gw);
+	for (int i = 0; i < 2; i++) {
+		close(f->udp[i]);
+		close(f->tun[i]);
+	}
+	g_byte_array_unref(f->l2tp_up);
+	g_byte_array_unref(f->ppp_up);
+}
+
+static const uint8_t ip_packet[] = { 0x45, 0, 0, 24, 0, 1, 0, 0, 64, 1, 0, 0,
+				     192, 0, 2, 128, 192, 0, 2, 254, 8, 0, 0xf7, 0xfe };
+
+/* TUN -> the gateway: ESP(UDP OUR_PORT->1701 | L2TP data | FF 03 00 21 | IP) */
+static void test_out(Fixture *f, gconstpointer data)
+{
+	uint8_t buf[2048];
+	ssize_t n;
+	size_t off, len;
+	uint8_t next;
+	struct esp_sa *gw = gateway_sa(&f->child, false);
+
+	g_assert_cmpint(write(f->tun[1], ip_packet, sizeof(ip_packet)), ==, sizeof(ip_packet));
+	dp_on_tun_readable(f->dp);
+	n = read(f->udp[1], buf, sizeof(buf));
+	g_assert_cmpint(n, >, 0);
+	g_assert_cmpuint(esp_peek_spi(buf, (size_t)n), ==, f->child.spi_out);
+	g_assert_cmpint(esp_sa_open(gw, buf, (size_t)n, &off, &len, &next), ==, 0);
+	g_assert_cmpuint(next, ==, 17);
+	{
+		const uint8_t want[] = {
+			OUR_PORT >> 8, OUR_PORT & 0xff, 1701 >> 8, 1701 & 0xff, 0,
+			(uint8_t)(8 + 6 + 4 + sizeof(ip_packet)), 0, 0, /* UDP, no checksum */
+			0x00, 0x02, 0x11, 0x11, 0x22, 0x22,             /* L2TP data */
+			0xff, 0x03, 0x00, 0x21,                         /* PPP, IPv4 */
+		};
+
+		g_assert_cmpuint(len, ==, sizeof(want) + sizeof(ip_packet));
+		g_assert_cmpmem(buf + off, sizeof(want), want, sizeof(want));
+		g_assert_cmpmem(buf + off + sizeof(want), sizeof(ip_packet), ip_packet,
+				sizeof(ip_packet));
+	}
+	g_assert_cmpuint(dp_stats(f->dp)->tun_in, ==, 1);
+	g_assert_cmpuint(dp_stats(f->dp)->esp_out, ==, 1);
+	esp_sa_free(gw);
+}
+
+/* What the gateway sends with its outbound SA @gw: UDP from @sport to @dport, then @l2tp.
+ * Returns the ESP length. */
+static size_t gateway_send(struct esp_sa *gw, uint8_t *buf, size_t cap, uint16_t sport,
+			   uint16_t dport, const uint8_t *l2tp, size_t l2tp_len)
+{
+	struct pkt_writer w;
+	uint8_t iv[16] = { 7 };
+
+	g_assert_cmpint(pkt_writer_init(&w, buf, cap, 64), ==, 0);
+	g_assert_cmpint(pkt_put_be16(&w, sport) || pkt_put_be16(&w, dport) ||
+				pkt_put_be16(&w, (uint16_t)(8 + l2tp_len)) || pkt_put_be16(&w, 0) ||
+				pkt_put_bytes(&w, l2tp, l2tp_len),
+			==, 0);
+	g_assert_cmpint(esp_sa_seal(gw, &w, 17, iv), ==, 0);
+	memmove(buf, pkt_writer_data(&w), pkt_writer_len(&w));
+	return pkt_writer_len(&w);
+}
+
+static void test_in_ip(Fixture *f, gconstpointer data)
+{
+	uint8_t l2tp[6 + 4 + sizeof(ip_packet)] = { 0x00, 0x02, 0x33, 0x33, 0x44, 0x44,
+						    0xff, 0x03, 0x00, 0x21 };
+	uint8_t buf[2048], got[2048];
+	size_t n;
+
+	memcpy(l2tp + 10, ip_packet, sizeof(ip_packet));
+	/* from another source port than 1701: RFC 2661 §8.1 lets the LNS choose */
+	n = gateway_send(f->gw, buf, sizeof(buf), 4242, OUR_PORT, l2tp, sizeof(l2tp));
+	dp_input_esp(f->dp, buf, n);
+	g_assert_cmpint(read(f->tun[1], got, sizeof(got)), ==, sizeof(ip_packet));
+	g_assert_cmpmem(got, sizeof(ip_packet), ip_packet, sizeof(ip_packet));
+	g_assert_cmpuint(f->alive, ==, 1);
+	g_assert_cmpuint(dp_stats(f->dp)->tun_out, ==, 1);
+}
+
+static void test_in_control(Fixture *f, gconstpointer data)
+{
+	/* a ZLB: T, L, S, version 2, length 12, our tunnel, session 0, Ns, Nr */
+	const uint8_t zlb[] = { 0xc8, 0x02, 0, 12, 0x33, 0x33, 0, 0, 0, 1, 0, 1 };
+	const uint8_t lcp[] = { 0x00, 0x02, 0x33, 0x33, 0x44, 0x44, 0xff, 0x03, 0xc0, 0x21,
+				9, 1, 0, 8, 1, 2, 3, 4 }; /* LCP Echo-Request */
+	uint8_t buf[2048];
+	size_t n;
+
+	n = gateway_send(f->gw, buf, sizeof(buf), 1701, OUR_PORT, zlb, sizeof(zlb));
+	dp_input_esp(f->dp, buf, n);
+	g_assert_cmpmem(f->l2tp_up->data, f->l2tp_up->len, zlb, sizeof(zlb));
+	n = gateway_send(f->gw, buf, sizeof(buf), 1701, OUR_PORT, lcp, sizeof(lcp));
+	dp_input_esp(f->dp, buf, n);
+	g_assert_cmpmem(f->ppp_up->data, f->ppp_up->len, lcp + 6, sizeof(lcp) - 6);
+}
+
+static void test_in_dropped(Fixture *f, gconstpointer data)
+{
+	uint8_t l2tp[6 + 4 + sizeof(ip_packet)] = { 0x00, 0x02, 0x33, 0x33, 0x44, 0x44,
+						    0xff, 0x03, 0x00, 0x21 };
+	uint8_t buf[2048], got[64];
+	size_t n;
+	struct ike_child other;
+	struct esp_sa *other_gw;
+
+	memcpy(l2tp + 10, ip_packet, sizeof(ip_packet));
+	/* to another port than ours */
+	n = gateway_send(f->gw, buf, sizeof(buf), 1701, OUR_PORT + 1, l2tp, sizeof(l2tp));
+	dp_input_esp(f->dp, buf, n);
+	g_assert_cmpuint(dp_stats(f->dp)->drops[DP_DROP_WRONG_PORT], ==, 1);
+	/* another session */
+	l2tp[5] ^= 1;
+	n = gateway_send(f->gw, buf, sizeof(buf), 1701, OUR_PORT, l2tp, sizeof(l2tp));
+	dp_input_esp(f->dp, buf, n);
+	g_assert_cmpuint(dp_stats(f->dp)->drops[DP_DROP_L2TP], ==, 1);
+	l2tp[5] ^= 1;
+	/* an SA we do not have */
+	make_child(&other, 0xcccc0001, 0xdddd0001, 9);
+	other_gw = gateway_sa(&other, true);
+	n = gateway_send(other_gw, buf, sizeof(buf), 1701, OUR_PORT, l2tp, sizeof(l2tp));
+	dp_input_esp(f->dp, buf, n);
+	g_assert_cmpuint(dp_stats(f->dp)->drops[DP_DROP_NO_SA], ==, 1);
+	esp_sa_free(other_gw);
+	/* damaged on the way */
+	n = gateway_send(f->gw, buf, sizeof(buf), 1701, OUR_PORT, l2tp, sizeof(l2tp));
+	buf[n / 2] ^= 0x40;
+	dp_input_esp(f->dp, buf, n);
+	g_assert_cmpuint(dp_stats(f->dp)->drops[DP_DROP_ESP], ==, 1);
+	/* truncated to nothing */
+	dp_input_esp(f->dp, buf, 3);
+	g_assert_cmpint(read(f->tun[1], got, sizeof(got)), <, 0);
+	g_assert_cmpuint(f->l2tp_up->len + f->ppp_up->len, ==, 0);
+	g_assert_cmpuint(f->alive, ==, 2); /* the two authentic packets with a wrong port/session */
+}
+
+/* Our rekey: the old outbound SA is used until the gateway sends on the new pair. */
+static void test_rekey_deferred(Fixture *f, gconstpointer data)
+{
+	struct ike_child next;
+	struct esp_sa *next_gw;
+	uint8_t buf[2048];
+	const uint8_t zlb[] = { 0xc8, 0x02, 0, 12, 0x33, 0x33, 0, 0, 0, 1, 0, 1 };
+	size_t n;
+
+	make_child(&next, 0xaaaa0002, 0xbbbb0002, 5);
+	next_gw = gateway_sa(&next, true);
+	g_assert_cmpint(dp_install_sa(f->dp, &next, true), ==, 0);
+	g_assert_cmpint(dp_send_l2tp_control(f->dp, zlb, sizeof(zlb)), ==, 0);
+	g_assert_cmpint(read(f->udp[1], buf, sizeof(buf)), >, 0);
+	g_assert_cmpuint(esp_peek_spi(buf, sizeof(buf)), ==, 0xbbbb0001);
+	/* the old inbound SA still works, the new one too; the new one switches the outbound */
+	n = gateway_send(f->gw, buf, sizeof(buf), 1701, OUR_PORT, zlb, sizeof(zlb));
+	dp_input_esp(f->dp, buf, n);
+	g_assert_cmpint(dp_send_l2tp_control(f->dp, zlb, sizeof(zlb)), ==, 0);
+	g_assert_cmpint(read(f->udp[1], buf, sizeof(buf)), >, 0);
+	g_assert_cmpuint(esp_peek_spi(buf, sizeof(buf)), ==, 0xbbbb0001);
+	n = gateway_send(next_gw, buf, sizeof(buf), 1701, OUR_PORT, zlb, sizeof(zlb));
+	dp_input_esp(f->dp, buf, n);
+	g_assert_cmpint(dp_send_l2tp_control(f->dp, zlb, sizeof(zlb)), ==, 0);
+	g_assert_cmpint(read(f->udp[1], buf, sizeof(buf)), >, 0);
+	g_assert_cmpuint(esp_peek_spi(buf, sizeof(buf)), ==, 0xbbbb0002);
+	g_assert_cmpuint(f->l2tp_up->len, ==, 2 * sizeof(zlb));
+	/* the old inbound SA removed: its packets are dropped */
+	dp_remove_inbound(f->dp, 0xaaaa0001);
+	n = gateway_send(f->gw, buf, sizeof(buf), 1701, OUR_PORT, zlb, sizeof(zlb));
+	dp_input_esp(f->dp, buf, n);
+	g_assert_cmpuint(dp_stats(f->dp)->drops[DP_DROP_NO_SA], ==, 1);
+	esp_sa_free(next_gw);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add("/dataplane/out", Fixture, NULL, setup, test_out, teardown);
+	g_test_add("/dataplane/in-ip", Fixture, NULL, setup, test_in_ip, teardown);
+	g_test_add("/dataplane/in-control", Fixture, NULL, setup, test_in_control, teardown);
+	g_test_add("/dataplane/in-dropped", Fixture, NULL, setup, test_in_dropped, teardown);
+	g_test_add("/dataplane/rekey-deferred", Fixture, NULL, setup, test_rekey_deferred,
+		   teardown);
+	return g_test_run();
+}
