@@ -239,6 +239,8 @@ void conn_tunnel_start(struct conn *c)
 		.host_name = p->l2tp_hostname,
 		.secret = (const uint8_t *)roadie_secret_peek(p->l2tp_secret),
 		.secret_len = roadie_secret_len(p->l2tp_secret),
+		/* with a tunnel secret, hide what RFC 2661 §4.4 lets us hide (§4.3) */
+		.hide_avps = p->l2tp_secret != NULL,
 	};
 
 	if (!c->child.udp_encap) {

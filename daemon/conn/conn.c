@@ -329,6 +329,19 @@ static void conn_on_child_failed(struct conn *c, const struct ike_event *ev)
 		conn_start_quick_mode(c);
 		return;
 	}
+	/* behind NAT roadie proposes an ephemeral L2TP port (two users behind one NAT must
+	 * differ); some gateways insist on 1701: fall back to it once, unless the profile pins
+	 * the port (DESIGN.md) */
+	if ((ev->notify == IKE_N_INVALID_ID_INFORMATION || ev->notify == IKE_N_NO_PROPOSAL_CHOSEN) &&
+	    c->l2tp_port != 1701 && c->profile->l2tp_source_port == ROADIE_L2TP_PORT_AUTO) {
+		conn_progress(c, "%s; the gateway may insist on L2TP port 1701: trying it (another "
+				 "user of it behind this NAT would be cut off)",
+			      ev->text);
+		c->l2tp_port = 1701;
+		conn_plan_pfs(c);
+		conn_start_quick_mode(c);
+		return;
+	}
 	c->cb->failed(c->user, ev->text);
 }
 

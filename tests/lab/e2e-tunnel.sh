@@ -25,11 +25,12 @@ trap 'exit 130' INT TERM # so that the EXIT trap cleans up after a timeout too
 vm_ready || started_lab=1
 lab_ensure_up || { echo "Bail out! the lab did not come up"; exit 1; }
 
-# up NS LOG [IPSEC LINES]: roadied --connect in NS, waits for "connected" or failure
+# up NS LOG [IPSEC LINES [MORE GROUPS]]: roadied --connect in NS, waits for "connected" or
+# failure
 up() {
 	local ns=$1 log=$2 prof=$2.conf
-	printf '[connection]\ngateway=203.0.113.10\n[ipsec]\npsk=roadie-lab-psk\n%b[ppp]\nuser=alice\npassword=%s\n' \
-		"${3:-}" "${PASSWORD:-wonderland}" >"$prof"
+	printf '[connection]\ngateway=203.0.113.10\n[ipsec]\npsk=roadie-lab-psk\n%b[ppp]\nuser=alice\npassword=%s\n%b' \
+		"${3:-}" "${PASSWORD:-wonderland}" "${4:-}" >"$prof"
 	chmod 600 "$prof"
 	: >"$log"
 	ip netns exec "$ns" "$ROADIED" --connect "$prof" >"$log" 2>&1 &
@@ -58,14 +59,15 @@ ping_inner() { # NS LOG
 		ip netns exec "$1" ping -c 5 -i 0.3 -W 2 "$INNER" >>"$2" 2>&1
 }
 
-# tunnel_cell TOPOLOGY VARIANT PPP_METHOD_IN_SERVER_LOG [IPSEC LINES [SERVER_XFRM_REGEX [NAME]]]
+# tunnel_cell TOPOLOGY VARIANT PPP_METHOD_IN_SERVER_LOG [IPSEC LINES [SERVER_XFRM_REGEX [NAME
+#             [MORE GROUPS]]]]
 tunnel_cell() {
 	local topo=$1 variant=$2 method=$3 name="/lab/roadie-tunnel/$1/$2${6:+/$6}"
 	local log=$tmp/$topo.$variant.log marks
 	lab_ensure_topology "$topo" >/dev/null 2>&1 && lab_ensure_variant "$variant" >/dev/null 2>&1 ||
 		{ result 1 "$name (lab could not switch)"; return; }
 	marks=$(log_mark)
-	up rl-cli "$log" "${4:-}"
+	up rl-cli "$log" "${4:-}" "${7:-}"
 	result $? "$name/connects" "$log"
 	ping_inner rl-cli "$log"
 	result $? "$name/ping-inner-address" "$log"
@@ -92,8 +94,29 @@ tunnel_cell double-nat modern "rcvd \[CHAP Response"
 tunnel_cell server-nat pfs "rcvd \[CHAP Response"
 tunnel_cell nat legacy "rcvd \[CHAP Response" '' "enc cbc\(des3_ede\)"
 tunnel_cell direct default "rcvd \[CHAP Response" 'force-encapsulation=yes\n' "encap type espinudp" forced-encapsulation
+tunnel_cell nat mschap "<auth chap MS>"
+tunnel_cell nat eap "sent \[EAP Success"
+tunnel_cell nat l2tpauth "rcvd \[CHAP Response" '' '' '' '[l2tp]\nsecret=roadie-lab-tunnel-secret\n'
 tunnel_cell nat chap "rcvd \[CHAP Response id=0x[0-9a-f]+ <[0-9a-f]{32}>, name = \"alice\"\]"
 tunnel_cell nat pap "rcvd \[PAP AuthReq id=0x[0-9a-f]+ user=\"alice\""
+
+# a gateway that insists on the client's L2TP port 1701: roadie, behind NAT, first proposes
+# an ephemeral port, is refused, and falls back to 1701 by itself
+pin1701_cell() {
+	local name=/lab/roadie-tunnel/nat/pin1701 log=$tmp/pin1701.log
+	lab_ensure_topology nat >/dev/null 2>&1 && lab_ensure_variant pin1701 >/dev/null 2>&1 ||
+		{ result 1 "$name (lab could not switch)"; return; }
+	up rl-cli "$log" && ping_inner rl-cli "$log"
+	result $? "$name/connects-and-pings" "$log"
+	grep -q "the gateway may insist on L2TP port 1701: trying it" "$log" &&
+		grep -q "L2TP from UDP 1701 to 1701" "$log"
+	result $? "$name/fell-back-to-1701" "$log"
+	"$LABCMD" exec swanctl --list-sas >"$tmp/pin-sas" 2>&1
+	grep -qE "remote +203\.0\.113\.[0-9]+/32\[udp/l2f\]" "$tmp/pin-sas"
+	result $? "$name/server-sa-on-1701" "$tmp/pin-sas"
+	down rl-cli
+}
+pin1701_cell
 
 # 100 MB each way with iperf3 through the tunnel (nat, default)
 iperf_cell() {
