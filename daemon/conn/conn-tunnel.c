@@ -8,6 +8,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <string.h>
 #include <unistd.h>
 #include <glib.h>
 #include <glib-unix.h>
@@ -130,6 +131,26 @@ static void conn_on_ppp_up(struct conn *c, const struct ppp_ip_result *ip)
 	}
 }
 
+/* IPV6CP is up (always after IPCP, so the device exists): the link-local address from our
+ * interface identifier (RFC 5072 §5); global addresses would come from the link. */
+static void conn_on_ppp_ipv6_up(struct conn *c, const struct ppp_ipv6_result *ipv6)
+{
+	char text[INET6_ADDRSTRLEN];
+	struct in6_addr ll = { .s6_addr = { 0xfe, 0x80 } };
+	int err;
+
+	if (c->tun.fd < 0)
+		return;
+	memcpy(&ll.s6_addr[8], ipv6->local, 8);
+	inet_ntop(AF_INET6, &ll, text, sizeof(text));
+	err = net_tun_add_ipv6_link_local(&c->tun, ipv6->local);
+	if (err)
+		conn_progress(c, "IPv6: cannot give %s the address %s: %s", c->tun.name, text,
+			      g_strerror(-err));
+	else
+		conn_progress(c, "IPv6: %s has the link-local address %s", c->tun.name, text);
+}
+
 static void conn_ppp_event(void *user, const struct ppp_event *ev)
 {
 	struct conn *c = user;
@@ -140,6 +161,9 @@ static void conn_ppp_event(void *user, const struct ppp_event *ev)
 		break;
 	case PPP_EVENT_UP:
 		conn_on_ppp_up(c, ev->ip);
+		break;
+	case PPP_EVENT_IPV6_UP:
+		conn_on_ppp_ipv6_up(c, ev->ipv6);
 		break;
 	case PPP_EVENT_FAILED:
 		c->cb->failed(c->user, ev->text);

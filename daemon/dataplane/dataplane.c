@@ -15,6 +15,7 @@
 #include "ppp/ppp.h"
 
 #define DP_PPP_IP 0x0021
+#define DP_PPP_IPV6 0x0057
 #define DP_UDP_HEADER 8
 #define DP_IPPROTO_UDP 17
 /* in front of an IP packet: ESP header and IV, inner UDP, L2TP (with Length, Ns, Nr and an
@@ -231,7 +232,8 @@ void dp_on_tun_readable(struct dp *dp)
 		dp->stats.tun_in++;
 		pkt_writer_init(&w, dp->buf, sizeof(dp->buf), DP_HEADROOM);
 		w.len = (size_t)got; /* read in place, behind the headroom */
-		if (ppp_frame_push(&w, DP_PPP_IP) ||
+		/* the TUN device carries bare IP packets: the version says which PPP protocol */
+		if (ppp_frame_push(&w, (dp->buf[DP_HEADROOM] >> 4) == 6 ? DP_PPP_IPV6 : DP_PPP_IP) ||
 		    l2tp_data_push(&w, dp->peer_tunnel, dp->peer_session))
 			continue;
 		(void)dp_seal_and_send(dp, &w);
@@ -266,7 +268,7 @@ static void dp_input_l2tp(struct dp *dp, const uint8_t *msg, size_t len)
 		dp->stats.drops[DP_DROP_L2TP]++;
 		return;
 	}
-	if (protocol != DP_PPP_IP) {
+	if (protocol != DP_PPP_IP && protocol != DP_PPP_IPV6) {
 		dp->ops->ppp_control(dp->user, msg + off, len - off);
 		return;
 	}

@@ -2,7 +2,8 @@
 /*
  * The data plane of one connection: IP packets between the TUN device and the gateway.
  *
- *   TUN --IP--> PPP (FF 03 00 21) --> L2TP data header --> UDP (our port -> the LNS's 1701)
+ *   TUN --IP--> PPP (FF 03 00 21, or 00 57 for IPv6) --> L2TP data header --> UDP (our port ->
+ *       the LNS's 1701)
  *       --> ESP transport mode (RFC 4303) --> UDP 4500 (RFC 3948) or raw IP protocol 50
  *
  * and back. Each packet is read once into a buffer with headroom for every header and

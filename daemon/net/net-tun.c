@@ -73,6 +73,34 @@ int net_tun_configure(const struct net_tun *tun, uint32_t local, uint32_t peer, 
 	return err;
 }
 
+/* struct in6_ifreq of <linux/ipv6.h>, which clashes with <netinet/in.h> */
+struct net_tun_in6_ifreq {
+	struct in6_addr addr;
+	uint32_t prefixlen;
+	int ifindex;
+};
+
+int net_tun_add_ipv6_link_local(const struct net_tun *tun, const uint8_t iid[8])
+{
+	struct net_tun_in6_ifreq req = { .prefixlen = 64 };
+	int sock, err = 0;
+	unsigned index = if_nametoindex(tun->name);
+
+	if (!index)
+		return -errno;
+	req.ifindex = (int)index;
+	req.addr.s6_addr[0] = 0xfe;
+	req.addr.s6_addr[1] = 0x80;
+	memcpy(&req.addr.s6_addr[8], iid, 8);
+	sock = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (sock < 0)
+		return -errno;
+	if (ioctl(sock, SIOCSIFADDR, &req) < 0 && errno != EEXIST)
+		err = -errno;
+	close(sock);
+	return err;
+}
+
 void net_tun_close(struct net_tun *tun)
 {
 	if (tun->fd >= 0)

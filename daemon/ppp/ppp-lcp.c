@@ -328,6 +328,8 @@ static int ppp_lcp_extra_code(struct ppp_fsm *f, uint8_t code, uint8_t id, struc
 			return -EBADMSG;
 		if (proto == PPP_PROTO_IPCP)
 			ppp_fsm_protocol_rejected(&p->ipcp_fsm, now);
+		else if (proto == PPP_PROTO_IPV6CP)
+			ppp_fsm_protocol_rejected(&p->ipv6cp_fsm, now); /* Initial unless started */
 		/* other protocols: none that we start */
 		return 0;
 	case PPP_ECHO_REQ: {

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The PPP session's inside, shared by the files that each run one protocol on it: ppp.c (the
- * session and its phases), ppp-lcp.c, ppp-ipcp.c, ppp-pap.c, ppp-chap.c, ppp-eap.c. Nothing
- * outside daemon/ppp/ includes this.
+ * session and its phases), ppp-lcp.c, ppp-ipcp.c, ppp-ipv6cp.c, ppp-pap.c, ppp-chap.c,
+ * ppp-eap.c. Nothing outside daemon/ppp/ includes this.
  */
 #pragma once
 
 #include "ppp-fsm.h"
 #include "ppp-ipcp.h"
+#include "ppp-ipv6cp.h"
 #include "ppp-lcp.h"
 #include "ppp-mschap.h"
 #include "ppp.h"
@@ -53,6 +54,8 @@ struct ppp {
 	struct ppp_auth auth;
 	struct ppp_fsm ipcp_fsm;
 	struct ppp_ipcp ipcp;
+	struct ppp_fsm ipv6cp_fsm;  /* Initial throughout unless cfg.ipv6 */
+	struct ppp_ipv6cp ipv6cp;
 };
 
 void ppp_drop(struct ppp *p, enum ppp_drop reason);
@@ -76,6 +79,9 @@ void ppp_auth_success(struct ppp *p);
 void ppp_network_up(struct ppp *p);
 void ppp_network_down(struct ppp *p);
 void ppp_network_finished(struct ppp *p);
+/* From IPV6CP: IPv6 is up (IPV6_UP, once IPv4 is), or it ended; IPv4 goes on either way. */
+void ppp_ipv6_up(struct ppp *p);
+void ppp_ipv6_finished(struct ppp *p);
 
 /* ppp-auth.c: the authentication phase's start, timeout and the helpers the methods share */
 void ppp_auth_start(struct ppp *p, uint64_t now);

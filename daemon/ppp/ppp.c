@@ -118,6 +118,12 @@ static void ppp_settle(struct ppp *p)
 {
 	if (p->ended)
 		return;
+	if (p->ipv6cp.refused) {
+		/* the gateway rejected the Interface-Identifier: IPv6 ends, IPv4 goes on */
+		p->ipv6cp.refused = false;
+		g_debug("PPP: the gateway rejected the IPv6 interface identifier; IPv4 only");
+		ppp_fsm_close(&p->ipv6cp_fsm, p->now);
+	}
 	if (p->pending_failure != PPP_FAIL_NONE) {
 		p->ended = true;
 		p->failure = p->pending_failure;
@@ -174,6 +180,7 @@ struct ppp *ppp_new(const struct ppp_config *config, const struct ppp_ops *ops, 
 	p->lcp.echo_next = UINT64_MAX;
 	ppp_fsm_init(&p->lcp_fsm, &ppp_lcp_callbacks, p, ppp_output);
 	ppp_fsm_init(&p->ipcp_fsm, &ppp_ipcp_callbacks, p, ppp_output);
+	ppp_fsm_init(&p->ipv6cp_fsm, &ppp_ipv6cp_callbacks, p, ppp_output);
 	return p;
 }
 
@@ -203,6 +210,18 @@ int ppp_start(struct ppp *p, uint64_t now_ms)
 
 /* ---- the phases, as LCP, the authentication methods and IPCP report ---- */
 
+/* The network phase: IPCP, and IPV6CP beside it (RFC 5072 §2), each on its own. */
+static void ppp_network_start(struct ppp *p)
+{
+	ppp_enter_phase(p, PPP_PHASE_NETWORK);
+	ppp_fsm_up(&p->ipcp_fsm, p->now);
+	ppp_fsm_open(&p->ipcp_fsm, p->now);
+	if (p->cfg.ipv6) {
+		ppp_fsm_up(&p->ipv6cp_fsm, p->now);
+		ppp_fsm_open(&p->ipv6cp_fsm, p->now);
+	}
+}
+
 void ppp_link_up(struct ppp *p)
 {
 	if (p->ended)
@@ -215,9 +234,7 @@ void ppp_link_up(struct ppp *p)
 		return;
 	}
 	/* the gateway asked for no authentication: IPsec has authenticated both ends already */
-	ppp_enter_phase(p, PPP_PHASE_NETWORK);
-	ppp_fsm_up(&p->ipcp_fsm, p->now);
-	ppp_fsm_open(&p->ipcp_fsm, p->now);
+	ppp_network_start(p);
 }
 
 void ppp_link_down(struct ppp *p)
@@ -227,6 +244,9 @@ void ppp_link_down(struct ppp *p)
 	/* the network layer goes with the link; it comes back if LCP opens again */
 	ppp_fsm_down(&p->ipcp_fsm, p->now);
 	ppp_fsm_close(&p->ipcp_fsm, p->now);
+	ppp_fsm_down(&p->ipv6cp_fsm, p->now);
+	ppp_fsm_close(&p->ipv6cp_fsm, p->now);
+	p->ipv6cp.refused = false;
 	if (p->ended)
 		return;
 	if (p->lcp_fsm.why == PPP_FSM_WHY_REJECTED) {
@@ -282,8 +302,7 @@ void ppp_auth_success(struct ppp *p)
 	p->auth.done = true;
 	ppp_enter_phase(p, PPP_PHASE_NETWORK);
 	ppp_emit(p, PPP_EVENT_AUTH_OK, ppp_auth_name(p->auth.method), NULL);
-	ppp_fsm_up(&p->ipcp_fsm, p->now);
-	ppp_fsm_open(&p->ipcp_fsm, p->now);
+	ppp_network_start(p);
 }
 
 void ppp_network_up(struct ppp *p)
@@ -306,6 +325,9 @@ void ppp_network_up(struct ppp *p)
 	}
 	ppp_enter_phase(p, PPP_PHASE_RUNNING);
 	ppp_emit(p, PPP_EVENT_UP, "up", &ip);
+	/* IPV6CP may have opened first: its event waited for IPv4's */
+	if (p->ipv6cp_fsm.state == PPP_FSM_OPENED)
+		ppp_ipv6_up(p);
 }
 
 void ppp_network_down(struct ppp *p)
@@ -329,6 +351,52 @@ void ppp_network_finished(struct ppp *p)
 		break;
 	case PPP_FSM_WHY_PEER_TERM:
 		ppp_note_down(p, "the gateway closed the IPv4 link (IPCP)");
+		break;
+	case PPP_FSM_WHY_CLOSED:
+	case PPP_FSM_WHY_NONE:
+		break;
+	}
+}
+
+/* IPV6CP opened: IPV6_UP now if IPv4 is up, else once it is (ppp_network_up). */
+void ppp_ipv6_up(struct ppp *p)
+{
+	static const uint8_t zero[PPP_IPV6CP_ID_LEN];
+	struct ppp_ipv6_result r;
+	struct ppp_event ev = {
+		.type = PPP_EVENT_IPV6_UP,
+		.failure = PPP_FAIL_NONE,
+		.text = "ipv6 up",
+		.ipv6 = &r,
+	};
+
+	if (p->ended || p->phase != PPP_PHASE_RUNNING)
+		return;
+	if (!p->ipv6cp.want_id || !memcmp(p->ipv6cp.local, zero, sizeof(zero))) {
+		/* the gateway Acked a request without one, or with zero: no address to form */
+		g_debug("PPP: IPV6CP opened without an interface identifier; IPv4 only");
+		return;
+	}
+	memcpy(r.local, p->ipv6cp.local, sizeof(r.local));
+	memcpy(r.peer, p->ipv6cp.peer, sizeof(r.peer));
+	p->ops->event(p->user_data, &ev);
+}
+
+/* IPV6CP finished: whatever the reason, IPv4 carries on (RFC 5072 §2: the NCPs are
+ * independent); only a note for whoever debugs the gateway. */
+void ppp_ipv6_finished(struct ppp *p)
+{
+	if (p->ended || p->lcp_fsm.state != PPP_FSM_OPENED)
+		return; /* IPV6CP only went with the link */
+	switch (p->ipv6cp_fsm.why) {
+	case PPP_FSM_WHY_TIMEOUT:
+		g_debug("PPP: the gateway did not complete IPv6 configuration (IPV6CP); IPv4 only");
+		break;
+	case PPP_FSM_WHY_REJECTED:
+		g_debug("PPP: the gateway does not offer IPv6 (it rejected IPV6CP); IPv4 only");
+		break;
+	case PPP_FSM_WHY_PEER_TERM:
+		g_debug("PPP: the gateway closed IPv6 (IPV6CP); IPv4 only");
 		break;
 	case PPP_FSM_WHY_CLOSED:
 	case PPP_FSM_WHY_NONE:
@@ -363,6 +431,25 @@ static bool ppp_authenticating(const struct ppp *p, unsigned methods)
 	return p->phase == PPP_PHASE_AUTHENTICATE ||
 	       (ppp_auth_is_chap(p->auth.method) &&
 		(p->phase == PPP_PHASE_NETWORK || p->phase == PPP_PHASE_RUNNING));
+}
+
+/* RFC 1661 §5.7: a protocol we do not run, once LCP is open. */
+static int ppp_reject_protocol(struct ppp *p, uint16_t protocol, struct pkt_reader r)
+{
+	const uint8_t *rest;
+	size_t n;
+
+	if (p->lcp_fsm.state != PPP_FSM_OPENED || p->ended)
+		return -EPROTO;
+	pkt_get_rest(&r, &rest, &n);
+	ppp_lcp_protocol_reject(p, protocol, rest, n);
+	ppp_drop(p, PPP_DROP_REJECTED);
+	return 0;
+}
+
+static bool ppp_network_phase(const struct ppp *p)
+{
+	return !p->ended && (p->phase == PPP_PHASE_NETWORK || p->phase == PPP_PHASE_RUNNING);
 }
 
 void ppp_receive(struct ppp *p, const uint8_t *frame, size_t len, uint64_t now_ms)
@@ -404,27 +491,24 @@ void ppp_receive(struct ppp *p, const uint8_t *frame, size_t len, uint64_t now_m
 		break;
 	case PPP_PROTO_IPCP:
 		/* RFC 1661 §3.5: NCP packets before the network phase are discarded */
-		err = !p->ended && (p->phase == PPP_PHASE_NETWORK || p->phase == PPP_PHASE_RUNNING) ?
-			      ppp_fsm_input(&p->ipcp_fsm, r, now_ms) :
-			      -EPROTO;
+		err = ppp_network_phase(p) ? ppp_fsm_input(&p->ipcp_fsm, r, now_ms) : -EPROTO;
+		break;
+	case PPP_PROTO_IPV6CP:
+		if (!p->cfg.ipv6)
+			err = ppp_reject_protocol(p, protocol, r);
+		else
+			err = ppp_network_phase(p) ? ppp_fsm_input(&p->ipv6cp_fsm, r, now_ms) :
+						     -EPROTO;
 		break;
 	case PPP_PROTO_IP:
+	case PPP_PROTO_IPV6:
+		/* the data plane's, whether or not IPv6 is negotiated */
 		ppp_drop(p, PPP_DROP_DATA);
 		err = 0;
 		break;
 	default:
-		/* CCP (no MPPE: IPsec encrypts already), IPv6CP, anything else: RFC 1661 §5.7 */
-		if (p->lcp_fsm.state == PPP_FSM_OPENED && !p->ended) {
-			const uint8_t *rest;
-			size_t n;
-
-			pkt_get_rest(&r, &rest, &n);
-			ppp_lcp_protocol_reject(p, protocol, rest, n);
-			ppp_drop(p, PPP_DROP_REJECTED);
-			err = 0;
-		} else {
-			err = -EPROTO;
-		}
+		/* CCP (no MPPE: IPsec encrypts already), anything else */
+		err = ppp_reject_protocol(p, protocol, r);
 		break;
 	}
 	ppp_count(p, err);
@@ -435,8 +519,10 @@ void ppp_tick(struct ppp *p, uint64_t now_ms)
 {
 	p->now = now_ms;
 	ppp_fsm_tick(&p->lcp_fsm, now_ms);
-	if (p->phase == PPP_PHASE_NETWORK || p->phase == PPP_PHASE_RUNNING)
+	if (p->phase == PPP_PHASE_NETWORK || p->phase == PPP_PHASE_RUNNING) {
 		ppp_fsm_tick(&p->ipcp_fsm, now_ms);
+		ppp_fsm_tick(&p->ipv6cp_fsm, now_ms);
+	}
 	if (!p->ended && p->phase == PPP_PHASE_AUTHENTICATE)
 		ppp_auth_tick(p, now_ms);
 	if (!p->ended)
@@ -448,8 +534,10 @@ uint64_t ppp_next_deadline(const struct ppp *p)
 {
 	uint64_t t = ppp_fsm_deadline(&p->lcp_fsm);
 
-	if (p->phase == PPP_PHASE_NETWORK || p->phase == PPP_PHASE_RUNNING)
+	if (p->phase == PPP_PHASE_NETWORK || p->phase == PPP_PHASE_RUNNING) {
 		t = MIN(t, ppp_fsm_deadline(&p->ipcp_fsm));
+		t = MIN(t, ppp_fsm_deadline(&p->ipv6cp_fsm));
+	}
 	if (!p->ended && p->phase == PPP_PHASE_AUTHENTICATE)
 		t = MIN(t, ppp_auth_deadline(p));
 	if (!p->ended)

@@ -2,12 +2,13 @@
 /*
  * The PPP client session as carried over L2TP (RFC 2661 §5.1): LCP (RFC 1661), then
  * authentication as the client (PAP RFC 1334, CHAP-MD5 RFC 1994, MS-CHAPv1 RFC 2433,
- * MS-CHAPv2 RFC 2759, EAP-MD5 RFC 3748), then IPCP (RFC 1332, DNS RFC 1877).
+ * MS-CHAPv2 RFC 2759, EAP-MD5 RFC 3748), then IPCP (RFC 1332, DNS RFC 1877) and, if the
+ * config asks for IPv6, IPV6CP (RFC 5072) beside it.
  *
  * Sans I/O: frames and time go in (ppp_receive, ppp_tick), packet bodies and events come out
  * through struct ppp_ops. The caller frames what it sends (ppp_frame_push) and wraps it in
- * L2TP. IP packets (protocol 0x0021) never pass through here: the data plane tells them
- * apart with ppp_frame_parse and forwards them itself.
+ * L2TP. IP packets (protocols 0x0021 and 0x0057) never pass through here: the data plane
+ * tells them apart with ppp_frame_parse and forwards them itself.
  *
  * Phases (one writer, ppp_enter_phase):
  *
@@ -15,6 +16,12 @@
  *     --IPCP opened--> RUNNING (event UP)
  *   any --ppp_close--> TERMINATE --Terminate-Ack, or 2 tries--> DEAD (event DOWN)
  *   any --a failure (event FAILED)--> FAILED;  any --the gateway terminated (DOWN)--> DEAD
+ *
+ * IPV6CP (config.ipv6) starts with IPCP on entering NETWORK and runs independently of it
+ * (RFC 5072 §2); it is no phase of its own. IPv4 is what the session needs: IPCP alone
+ * decides RUNNING, UP and the failures. IPV6CP opening gives the event IPV6_UP, never before
+ * UP (if it opens first, IPV6_UP follows UP at once). If the gateway Protocol-Rejects IPV6CP,
+ * rejects the Interface-Identifier or never agrees, the session simply stays on IPv4.
  *
  * Exactly one of FAILED or DOWN ends a session. Event callbacks must not call back into the
  * session; they may note what happened and act after the call returns.
@@ -59,7 +66,7 @@ struct ppp_config {
 	unsigned allowed_auth;  /* PPP_AUTH_*, at least one; preference: MS-CHAPv2, CHAP-MD5,
 				 * EAP-MD5, MS-CHAPv1, PAP */
 	uint16_t mru;           /* 0: 1500 */
-	bool ipv6;              /* IPv6CP is not implemented yet: ignored */
+	bool ipv6;              /* also negotiate IPV6CP (RFC 5072); false: Protocol-Reject it */
 	uint32_t echo_interval_s; /* LCP Echo-Request keepalive; 0: none */
 	unsigned echo_failures;   /* missed replies before the link counts as dead; 0: 3 */
 };
@@ -96,7 +103,7 @@ enum ppp_drop {
 	PPP_DROP_MALFORMED,   /* broken frame, header, length or option list */
 	PPP_DROP_UNEXPECTED,  /* not expected in this phase or state */
 	PPP_DROP_STALE_ID,    /* an answer that does not match our outstanding request */
-	PPP_DROP_DATA,        /* an IP packet: the data plane's, not ours */
+	PPP_DROP_DATA,        /* an IPv4 or IPv6 packet: the data plane's, not ours */
 	PPP_DROP_REJECTED,    /* an unknown protocol, answered with Protocol-Reject */
 	PPP_DROP_LOOPED,      /* an Echo carrying our own Magic-Number */
 	PPP_DROP_COUNT,
@@ -107,6 +114,8 @@ enum ppp_event_type {
 	PPP_EVENT_UP,      /* ip: the addresses; may come again after a renegotiation */
 	PPP_EVENT_FAILED,  /* failure and text */
 	PPP_EVENT_DOWN,    /* text: who ended the session */
+	PPP_EVENT_IPV6_UP, /* ipv6: the interface identifiers; after UP; may come again after a
+			    * renegotiation of either IPCP or IPV6CP */
 };
 
 struct ppp_ip_result {
@@ -118,11 +127,20 @@ struct ppp_ip_result {
 	uint16_t mru;         /* the most the gateway will send us */
 };
 
+/* What IPV6CP agreed on (RFC 5072 §4.1): the interface identifiers that make each end's
+ * link-local address fe80::/64 + identifier (§5). Global addresses come later from router
+ * advertisements or DHCPv6 over the link, not from PPP. */
+struct ppp_ipv6_result {
+	uint8_t local[8];
+	uint8_t peer[8];      /* all zero if the gateway did not say */
+};
+
 struct ppp_event {
 	enum ppp_event_type type;
 	enum ppp_failure failure;
-	const char *text;                /* valid during the callback */
-	const struct ppp_ip_result *ip;  /* UP */
+	const char *text;                    /* valid during the callback */
+	const struct ppp_ip_result *ip;      /* UP */
+	const struct ppp_ipv6_result *ipv6;  /* IPV6_UP */
 };
 
 struct ppp_ops {
@@ -149,7 +167,8 @@ void ppp_receive(struct ppp *p, const uint8_t *frame, size_t len, uint64_t now_m
 void ppp_tick(struct ppp *p, uint64_t now_ms);
 /* UINT64_MAX: none. */
 uint64_t ppp_next_deadline(const struct ppp *p);
-/* LCP Terminate-Request; DOWN follows when the gateway acknowledges (or after 2 tries). */
+/* LCP Terminate-Request, which ends IPCP and IPV6CP with it; DOWN follows when the gateway
+ * acknowledges (or after 2 tries). */
 void ppp_close(struct ppp *p, uint64_t now_ms);
 
 enum ppp_phase ppp_phase(const struct ppp *p);

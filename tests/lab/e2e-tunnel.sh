@@ -118,6 +118,33 @@ pin1701_cell() {
 }
 pin1701_cell
 
+# IPv6 inside the tunnel when the profile asks for it: IPV6CP (RFC 5072) with the server's
+# pppd, the link-local address on roadie0, and a ping6 to the server's link-local address
+ipv6_cell() {
+	local name=/lab/roadie-tunnel/nat/default/ipv6cp log=$tmp/ipv6.log marks
+	lab_ensure_topology nat >/dev/null 2>&1 && lab_ensure_variant default >/dev/null 2>&1 ||
+		{ result 1 "$name (lab could not switch)"; return; }
+	marks=$(log_mark)
+	up rl-cli "$log" '' '[ip]\nipv6=yes\n'
+	result $? "$name/connects" "$log"
+	for _ in $(seq 50); do grep -q "IPv6: .* has the link-local address" "$log" && break; sleep 0.1; done
+	local ours dev peer
+	ours=$(sed -n 's/.*IPv6: [a-z0-9]* has the link-local address \([0-9a-f:]*\)$/\1/p' "$log")
+	dev=$(dev_of "$log")
+	log_since "$marks" pppd-server.log >"$tmp/pppd-ipv6.log"
+	peer=$(sed -n 's/^local  LL address \([0-9a-f:]*\)$/\1/p' "$tmp/pppd-ipv6.log" | tail -n 1)
+	local theirs
+	theirs=$(sed -n 's/^remote LL address \([0-9a-f:]*\)$/\1/p' "$tmp/pppd-ipv6.log" | tail -n 1)
+	[ -n "$ours" ] && [ -n "$theirs" ] &&
+		python3 -c 'import ipaddress, sys; sys.exit(ipaddress.ip_address(sys.argv[1]) != ipaddress.ip_address(sys.argv[2]))' "$ours" "$theirs"
+	result $? "$name/server-agrees ($ours)" "$log" "$tmp/pppd-ipv6.log"
+	[ -n "$peer" ] && ip netns exec rl-cli ping -6 -c 3 -i 0.3 -W 2 "$peer%$dev" >>"$log" 2>&1
+	result $? "$name/ping6-server-link-local" "$log"
+	down rl-cli
+	result $? "$name/disconnect-leaves-no-device" "$log"
+}
+ipv6_cell
+
 # 100 MB each way with iperf3 through the tunnel (nat, default)
 iperf_cell() {
 	local name=/lab/roadie-tunnel/nat/default/iperf3 log=$tmp/iperf.log

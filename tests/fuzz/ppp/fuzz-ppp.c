@@ -2,16 +2,22 @@
 /*
  * Fuzzes the PPP client session as roadied runs it: a started session receives frames cut
  * from the input. The first byte picks a scripted prefix played by a well-behaved gateway,
- * so the fuzzer starts deep enough to matter:
+ * so the fuzzer starts deep enough to matter (byte % 7):
  *
  *   0 LCP negotiating   1 MS-CHAPv2 awaited   2 CHAP-MD5 awaited   3 PAP sent
- *   4 EAP awaited       5 IPCP negotiating    6 running (IPCP up)
+ *   4 EAP awaited       5 IPCP (and IPV6CP) negotiating
+ *   6 running (IPCP up; with IPv6, IPV6CP up too)
+ *
+ * and whether the session negotiates IPv6 (byte % 14 >= 7; below 7, the seeds written before
+ * IPV6CP keep their meaning).
  *
  * Then chunks: a 2-byte big-endian length and that many bytes, handed to ppp_receive; a
  * length of 0 advances the clock by 3 s and ticks instead. At the end the session is closed
  * and run out. Invariants: exactly one of FAILED or DOWN, never both, never twice; every
- * packet we send has an exact Length.
+ * packet we send has an exact Length; IPV6_UP only with IPv6 on, after an UP, with a non-zero
+ * identifier of ours.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +29,10 @@ struct fz {
 	size_t last_lcp_len;
 	uint8_t last_ipcp[256];
 	size_t last_ipcp_len;
+	uint8_t last_ipv6cp[256];
+	size_t last_ipv6cp_len;
+	bool ipv6;
+	unsigned ups;
 	unsigned ends;
 	uint8_t counter;
 	uint64_t now;
@@ -42,6 +52,9 @@ static void fz_send(void *user, uint16_t protocol, const uint8_t *data, size_t l
 	} else if (protocol == PPP_PROTO_IPCP) {
 		memcpy(z->last_ipcp, data, len);
 		z->last_ipcp_len = len;
+	} else if (protocol == PPP_PROTO_IPV6CP) {
+		memcpy(z->last_ipv6cp, data, len);
+		z->last_ipv6cp_len = len;
 	}
 }
 
@@ -55,8 +68,17 @@ static void fz_event(void *user, const struct ppp_event *ev)
 		if (++z->ends > 1)
 			abort();
 	}
-	if (ev->type == PPP_EVENT_UP && !ev->ip)
-		abort();
+	if (ev->type == PPP_EVENT_UP) {
+		if (!ev->ip)
+			abort();
+		z->ups++;
+	}
+	if (ev->type == PPP_EVENT_IPV6_UP) {
+		static const uint8_t zero[8];
+
+		if (!z->ipv6 || !z->ups || !ev->ipv6 || !memcmp(ev->ipv6->local, zero, 8))
+			abort();
+	}
 }
 
 static int fz_random(void *user, uint8_t *buf, size_t len)
@@ -87,8 +109,12 @@ static void fz_rx(struct fz *z, uint16_t proto, uint8_t code, uint8_t id, const 
 /* The gateway Acks our last request of @proto. */
 static void fz_ack(struct fz *z, uint16_t proto)
 {
-	const uint8_t *req = proto == PPP_PROTO_LCP ? z->last_lcp : z->last_ipcp;
-	size_t len = proto == PPP_PROTO_LCP ? z->last_lcp_len : z->last_ipcp_len;
+	const uint8_t *req = proto == PPP_PROTO_LCP ? z->last_lcp :
+			     proto == PPP_PROTO_IPCP ? z->last_ipcp :
+						       z->last_ipv6cp;
+	size_t len = proto == PPP_PROTO_LCP ? z->last_lcp_len :
+		     proto == PPP_PROTO_IPCP ? z->last_ipcp_len :
+					       z->last_ipv6cp_len;
 
 	if (len >= 4)
 		fz_rx(z, proto, 2, req[1], req + 4, len - 4);
@@ -126,6 +152,13 @@ static void fz_prefix(struct fz *z, uint8_t which)
 		if (z->last_ipcp_len >= 4)
 			fz_rx(z, PPP_PROTO_IPCP, 3, z->last_ipcp[1], nak, sizeof(nak));
 		fz_ack(z, PPP_PROTO_IPCP);
+		if (z->ipv6) {
+			static const uint8_t v6[] = { 0x01, 0x0a, 0x02, 0x00, 0x5e, 0xff,
+						      0xfe, 0x00, 0x53, 0x01 };
+
+			fz_rx(z, PPP_PROTO_IPV6CP, 1, 0x01, v6, sizeof(v6));
+			fz_ack(z, PPP_PROTO_IPV6CP);
+		}
 	}
 }
 
@@ -146,6 +179,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
+	cfg.ipv6 = data[0] % 14 >= 7;
+	z.ipv6 = cfg.ipv6;
 	z.p = ppp_new(&cfg, &fz_ops, &z);
 	if (!z.p)
 		abort();

@@ -3,7 +3,8 @@
  * The PPP client without sockets: the test plays the gateway (pppd behind xl2tpd, as in the
  * lab), packets out are captured, time is a number. Transcripts of LCP and IPCP negotiation,
  * loop detection, give-ups, keepalive, termination, rejects; whole sessions with MS-CHAPv2
- * (RFC 2759 §9.2 values), PAP, CHAP-MD5 and EAP-MD5; malformed input changes nothing.
+ * (RFC 2759 §9.2 values), PAP, CHAP-MD5 and EAP-MD5; IPV6CP (RFC 5072) beside IPCP;
+ * malformed input changes nothing.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -20,6 +21,8 @@ typedef struct {
 	unsigned seen;     /* sent packets examined so far */
 	struct ppp_ip_result ip;
 	unsigned ups;
+	struct ppp_ipv6_result ip6;
+	unsigned ipv6_ups;
 	uint8_t counter;
 	const uint8_t *fixed16; /* handed out for 16-byte random requests (Peer-Challenge) */
 } H;
@@ -38,11 +41,17 @@ static void h_send(void *user, uint16_t protocol, const uint8_t *data, size_t le
 static void h_event(void *user, const struct ppp_event *ev)
 {
 	H *h = user;
-	static const char *const kind[] = { "AUTH_OK", "UP", "FAILED", "DOWN" };
+	static const char *const kind[] = { "AUTH_OK", "UP", "FAILED", "DOWN", "IPV6_UP" };
 
+	g_assert_cmpuint(ev->type, <, G_N_ELEMENTS(kind));
 	if (ev->type == PPP_EVENT_UP) {
 		h->ip = *ev->ip;
 		h->ups++;
+	}
+	if (ev->type == PPP_EVENT_IPV6_UP) {
+		g_assert_nonnull(ev->ipv6);
+		h->ip6 = *ev->ipv6;
+		h->ipv6_ups++;
 	}
 	g_ptr_array_add(h->events, g_strdup_printf("%s:%s", kind[ev->type], ev->text));
 }
@@ -174,18 +183,16 @@ static void lcp_open(H *h, const uint8_t *auth, size_t auth_len)
 	}
 }
 
-/* IPCP from our first request to UP, the gateway assigning @local and the DNS servers. */
-static void ipcp_up(H *h, uint64_t now)
+/* IPCP from our first request (@req, already taken) to UP, the gateway assigning an address
+ * and the DNS servers. */
+static void ipcp_up_from(H *h, uint64_t now, const uint8_t *req, size_t len)
 {
 	static const uint8_t server_req[] = { 0x03, 0x06, 192, 0, 2, 1 };
 	static const uint8_t nak[] = { 0x03, 0x06, 192, 0, 2, 128, 0x81, 0x06, 192, 0, 2, 53,
 				       0x83, 0x06, 192, 0, 2, 54 };
 	static const uint8_t want_zero[] = { 0x03, 0x06, 0, 0, 0, 0, 0x81, 0x06, 0, 0, 0, 0,
 					     0x83, 0x06, 0, 0, 0, 0 };
-	const uint8_t *req;
-	size_t len;
 
-	req = tx(h, PPP_PROTO_IPCP, 1, &len);
 	g_assert_cmpmem(req + 4, len - 4, want_zero, sizeof(want_zero));
 	rx(h, now, PPP_PROTO_IPCP, 1, 0x01, server_req, sizeof(server_req));
 	tx(h, PPP_PROTO_IPCP, 2, NULL);
@@ -200,6 +207,15 @@ static void ipcp_up(H *h, uint64_t now)
 	g_assert_cmpstr(inet_ntoa(h->ip.peer), ==, "192.0.2.1");
 	g_assert_cmpstr(inet_ntoa(h->ip.dns1), ==, "192.0.2.53");
 	g_assert_cmpstr(inet_ntoa(h->ip.dns2), ==, "192.0.2.54");
+}
+
+static void ipcp_up(H *h, uint64_t now)
+{
+	const uint8_t *req;
+	size_t len;
+
+	req = tx(h, PPP_PROTO_IPCP, 1, &len);
+	ipcp_up_from(h, now, req, len);
 }
 
 /* ---- framing ---- */
@@ -1150,6 +1166,365 @@ static void test_session_auth_timeout(void)
 	h_finish(&h);
 }
 
+/* ---- IPV6CP (RFC 5072) ---- */
+
+static const uint8_t SERVER_ID[8] = { 0x02, 0x00, 0x5e, 0xff, 0xfe, 0x00, 0x53, 0x01 };
+static const uint8_t ZERO_ID[8];
+
+/* An Interface-Identifier option (RFC 5072 §4.1). */
+static void v6_opt(uint8_t *out, const uint8_t *id)
+{
+	out[0] = 1;
+	out[1] = 10;
+	memcpy(out + 2, id, 8);
+}
+
+/* Our Configure-Request: exactly one Interface-Identifier, non-zero; returns where it is. */
+static const uint8_t *v6_our_id(const uint8_t *req, size_t len)
+{
+	g_assert_cmpuint(len, ==, 4 + 10);
+	g_assert_cmpuint(req[4], ==, 1);
+	g_assert_cmpuint(req[5], ==, 10);
+	g_assert_false(memcmp(req + 6, ZERO_ID, 8) == 0);
+	return req + 6;
+}
+
+/* ipv6 on, LCP open without authentication: IPCP and IPV6CP both start (RFC 5072 §2). */
+static void v6_start(H *h, const uint8_t **ipcp_req, size_t *ipcp_len, const uint8_t **v6_req,
+		     size_t *v6_len)
+{
+	struct ppp_config cfg = default_config();
+
+	cfg.ipv6 = true;
+	h_start(h, &cfg);
+	lcp_open(h, NULL, 0);
+	g_assert_cmpint(ppp_phase(h->p), ==, PPP_PHASE_NETWORK);
+	*ipcp_req = tx(h, PPP_PROTO_IPCP, 1, ipcp_len);
+	*v6_req = tx(h, PPP_PROTO_IPV6CP, 1, v6_len);
+	(void)v6_our_id(*v6_req, *v6_len);
+	no_tx(h);
+}
+
+/* The gateway's Configure-Request with @id: Acked, as it was. */
+static void v6_server_req_acked(H *h, uint64_t now, uint8_t pid, const uint8_t *id)
+{
+	uint8_t opt[10];
+	const uint8_t *ack;
+	size_t len;
+
+	v6_opt(opt, id);
+	rx(h, now, PPP_PROTO_IPV6CP, 1, pid, opt, sizeof(opt));
+	ack = tx(h, PPP_PROTO_IPV6CP, 2, &len);
+	g_assert_cmpuint(ack[1], ==, pid);
+	g_assert_cmpmem(ack + 4, len - 4, opt, sizeof(opt));
+}
+
+/* Both Acked, IPV6CP open before IPCP: IPV6_UP waits for UP, then follows it. IPv6 data is
+ * the data plane's. */
+static void test_ipv6cp_ack(void)
+{
+	const uint8_t *ipcp_req, *req;
+	size_t ipcp_len, len;
+	H h;
+
+	v6_start(&h, &ipcp_req, &ipcp_len, &req, &len);
+	v6_server_req_acked(&h, 30, 0x11, SERVER_ID);
+	rx(&h, 30, PPP_PROTO_IPV6CP, 2, req[1], req + 4, len - 4);
+	no_tx(&h);
+	g_assert_cmpint(h.p->ipv6cp_fsm.state, ==, PPP_FSM_OPENED);
+	g_assert_cmpuint(h.events->len, ==, 0);
+	g_assert_cmpint(ppp_phase(h.p), ==, PPP_PHASE_NETWORK);
+
+	ipcp_up_from(&h, 40, ipcp_req, ipcp_len);
+	g_assert_cmpuint(h.events->len, ==, 2);
+	g_assert_cmpstr(h.events->pdata[0], ==, "UP:up");
+	g_assert_cmpstr(h.events->pdata[1], ==, "IPV6_UP:ipv6 up");
+	g_assert_cmpuint(h.ipv6_ups, ==, 1);
+	g_assert_cmpmem(h.ip6.local, 8, req + 6, 8);
+	g_assert_cmpmem(h.ip6.peer, 8, SERVER_ID, 8);
+
+	/* IPv6 packets, full and PFC framing: neither handled nor rejected */
+	ppp_receive(h.p, (const uint8_t *)"\xff\x03\x00\x57\x60\x00", 6, 50);
+	ppp_receive(h.p, (const uint8_t *)"\x57\x60\x00", 3, 50);
+	no_tx(&h);
+	g_assert_cmpuint(ppp_drops(h.p, PPP_DROP_DATA), ==, 2);
+	g_assert_cmpuint(ppp_drops(h.p, PPP_DROP_REJECTED), ==, 0);
+	g_assert_cmpint(ppp_phase(h.p), ==, PPP_PHASE_RUNNING);
+
+	/* the gateway renegotiates (RFC 1661 §4.1, RCR+ in Opened): we ask again with the same
+	 * identifier, so the link-local address stays; IPV6_UP again, IPv4 untouched */
+	{
+		uint8_t opt[10];
+		const uint8_t *req2;
+		size_t len2;
+
+		v6_opt(opt, SERVER_ID);
+		rx(&h, 60, PPP_PROTO_IPV6CP, 1, 0x13, opt, sizeof(opt));
+		req2 = tx(&h, PPP_PROTO_IPV6CP, 1, &len2);
+		g_assert_cmpmem(v6_our_id(req2, len2), 8, req + 6, 8);
+		tx(&h, PPP_PROTO_IPV6CP, 2, NULL);
+		rx(&h, 60, PPP_PROTO_IPV6CP, 2, req2[1], req2 + 4, len2 - 4);
+		no_tx(&h);
+		g_assert_cmpuint(h.ipv6_ups, ==, 2);
+		g_assert_cmpuint(h.ups, ==, 1);
+		g_assert_cmpmem(h.ip6.local, 8, req + 6, 8);
+		g_assert_cmpint(ppp_phase(h.p), ==, PPP_PHASE_RUNNING);
+	}
+	h_finish(&h);
+}
+
+/* The gateway Naks ours: a usable suggestion is taken; a zero one or one equal to the
+ * gateway's own identifier is not (a fresh random one instead). IPV6_UP comes as IPV6CP opens
+ * once IPv4 is up. */
+static void test_ipv6cp_nak(void)
+{
+	static const uint8_t suggest[8] = { 0x02, 0, 0, 0, 0, 0, 0, 0x42 };
+	const uint8_t *ipcp_req, *req, *id;
+	uint8_t opt[10], prev[8];
+	size_t ipcp_len, len;
+	H h;
+
+	v6_start(&h, &ipcp_req, &ipcp_len, &req, &len);
+	ipcp_up_from(&h, 30, ipcp_req, ipcp_len);
+	g_assert_cmpuint(h.events->len, ==, 1);
+
+	v6_opt(opt, suggest);
+	rx(&h, 40, PPP_PROTO_IPV6CP, 3, req[1], opt, sizeof(opt));
+	req = tx(&h, PPP_PROTO_IPV6CP, 1, &len);
+	g_assert_cmpmem(v6_our_id(req, len), 8, suggest, 8);
+
+	v6_server_req_acked(&h, 40, 0x12, SERVER_ID);
+
+	/* a zero suggestion: a fresh identifier, not zero, not the last one */
+	v6_opt(opt, ZERO_ID);
+	rx(&h, 50, PPP_PROTO_IPV6CP, 3, req[1], opt, sizeof(opt));
+	req = tx(&h, PPP_PROTO_IPV6CP, 1, &len);
+	id = v6_our_id(req, len);
+	g_assert_false(memcmp(id, suggest, 8) == 0);
+	memcpy(prev, id, 8);
+
+	/* the gateway suggests its own identifier: not taken */
+	v6_opt(opt, SERVER_ID);
+	rx(&h, 60, PPP_PROTO_IPV6CP, 3, req[1], opt, sizeof(opt));
+	req = tx(&h, PPP_PROTO_IPV6CP, 1, &len);
+	id = v6_our_id(req, len);
+	g_assert_false(memcmp(id, SERVER_ID, 8) == 0);
+	g_assert_false(memcmp(id, prev, 8) == 0);
+	/* a suggestion of the wrong length is ignored: we ask with what we have */
+	rx(&h, 70, PPP_PROTO_IPV6CP, 3, req[1], "\x01\x06\x01\x02\x03\x04", 6);
+	req = tx(&h, PPP_PROTO_IPV6CP, 1, &len);
+	g_assert_cmpmem(v6_our_id(req, len), 8, id, 8);
+
+	g_assert_cmpuint(h.ipv6_ups, ==, 0);
+	rx(&h, 80, PPP_PROTO_IPV6CP, 2, req[1], req + 4, len - 4);
+	no_tx(&h);
+	g_assert_cmpuint(h.ipv6_ups, ==, 1);
+	g_assert_cmpstr(last_event(&h), ==, "IPV6_UP:ipv6 up");
+	g_assert_cmpmem(h.ip6.local, 8, req + 6, 8);
+	g_assert_cmpmem(h.ip6.peer, 8, SERVER_ID, 8);
+	g_assert_cmpint(ppp_phase(h.p), ==, PPP_PHASE_RUNNING);
+	h_finish(&h);
+}
+
+/* The gateway asks for our identifier, or for zero: Nak with a suggestion of ours, non-zero
+ * and not our own (RFC 5072 §4.1); the gateway takes it and is Acked. */
+static void test_ipv6cp_peer_id(void)
+{
+	for (int zero = 0; zero <= 1; zero++) {
+		const uint8_t *ipcp_req, *req, *nak;
+		uint8_t opt[10], suggested[8];
+		size_t ipcp_len, len, nl;
+		H h;
+
+		v6_start(&h, &ipcp_req, &ipcp_len, &req, &len);
+		v6_opt(opt, zero ? ZERO_ID : req + 6);
+		rx(&h, 30, PPP_PROTO_IPV6CP, 1, 0x21, opt, sizeof(opt));
+		nak = tx(&h, PPP_PROTO_IPV6CP, 3, &nl);
+		g_assert_cmpuint(nak[1], ==, 0x21);
+		g_assert_cmpuint(nl, ==, 4 + 10);
+		g_assert_cmpuint(nak[4], ==, 1);
+		g_assert_cmpuint(nak[5], ==, 10);
+		memcpy(suggested, nak + 6, 8);
+		g_assert_false(memcmp(suggested, ZERO_ID, 8) == 0);
+		g_assert_false(memcmp(suggested, req + 6, 8) == 0);
+		no_tx(&h);
+
+		v6_server_req_acked(&h, 40, 0x22, suggested);
+		rx(&h, 40, PPP_PROTO_IPV6CP, 2, req[1], req + 4, len - 4);
+		ipcp_up_from(&h, 50, ipcp_req, ipcp_len);
+		g_assert_cmpuint(h.ipv6_ups, ==, 1);
+		g_assert_cmpmem(h.ip6.local, 8, req + 6, 8);
+		g_assert_cmpmem(h.ip6.peer, 8, suggested, 8);
+		h_finish(&h);
+	}
+}
+
+/* IPV6CP failing never touches IPv4: a Protocol-Reject of IPV6CP, Max-Configure unanswered
+ * requests, a Configure-Reject of the Interface-Identifier. The session stays RUNNING with
+ * its one UP; no FAILED, no IPV6_UP. */
+static void test_ipv6cp_refused(void)
+{
+	const uint8_t *ipcp_req, *req;
+	size_t ipcp_len, len;
+	uint64_t now;
+	H h;
+
+	/* Protocol-Reject (RFC 1661 §5.7) once UP was emitted */
+	v6_start(&h, &ipcp_req, &ipcp_len, &req, &len);
+	ipcp_up_from(&h, 30, ipcp_req, ipcp_len);
+	{
+		uint8_t pr[2 + 14] = { 0x80, 0x57 };
+
+		memcpy(pr + 2, req, len);
+		rx(&h, 40, PPP_PROTO_LCP, 8, 0x62, pr, 2 + len);
+	}
+	no_tx(&h);
+	g_assert_cmpint(h.p->ipv6cp_fsm.state, ==, PPP_FSM_STOPPED);
+	g_assert_cmpint(ppp_phase(h.p), ==, PPP_PHASE_RUNNING);
+	g_assert_cmpint(ppp_failure(h.p), ==, PPP_FAIL_NONE);
+	g_assert_cmpuint(h.events->len, ==, 1);
+	g_assert_cmpstr(last_event(&h), ==, "UP:up");
+	g_assert_cmpuint(ppp_next_deadline(h.p), ==, UINT64_MAX);
+	ppp_tick(h.p, 60000);
+	no_tx(&h);
+	h_finish(&h);
+
+	/* the gateway never answers IPV6CP: 10 requests, then quiet */
+	v6_start(&h, &ipcp_req, &ipcp_len, &req, &len);
+	ipcp_up_from(&h, 30, ipcp_req, ipcp_len);
+	now = 20;
+	for (int i = 1; i < PPP_FSM_MAX_CONFIGURE; i++) {
+		g_assert_cmpuint(ppp_next_deadline(h.p), ==, now + 3000);
+		now += 3000;
+		ppp_tick(h.p, now);
+		tx(&h, PPP_PROTO_IPV6CP, 1, NULL);
+	}
+	now += 3000;
+	ppp_tick(h.p, now);
+	no_tx(&h);
+	g_assert_cmpuint(ppp_next_deadline(h.p), ==, UINT64_MAX);
+	g_assert_cmpint(ppp_phase(h.p), ==, PPP_PHASE_RUNNING);
+	g_assert_cmpuint(h.events->len, ==, 1);
+	h_finish(&h);
+
+	/* Configure-Reject of the Interface-Identifier: not asked for again (§4.1), and with
+	 * nothing left to negotiate IPV6CP is closed */
+	v6_start(&h, &ipcp_req, &ipcp_len, &req, &len);
+	ipcp_up_from(&h, 30, ipcp_req, ipcp_len);
+	rx(&h, 40, PPP_PROTO_IPV6CP, 4, req[1], req + 4, len - 4);
+	req = tx(&h, PPP_PROTO_IPV6CP, 1, &len);
+	g_assert_cmpuint(len, ==, 4);
+	req = tx(&h, PPP_PROTO_IPV6CP, 5, NULL);
+	no_tx(&h);
+	rx(&h, 50, PPP_PROTO_IPV6CP, 6, req[1], NULL, 0);
+	g_assert_cmpint(h.p->ipv6cp_fsm.state, ==, PPP_FSM_CLOSED);
+	g_assert_cmpint(ppp_phase(h.p), ==, PPP_PHASE_RUNNING);
+	g_assert_cmpuint(h.events->len, ==, 1);
+	g_assert_cmpuint(ppp_next_deadline(h.p), ==, UINT64_MAX);
+	h_finish(&h);
+}
+
+/* Options other than the Interface-Identifier, and a wrongly sized one, are Configure-
+ * Rejected; a broken option list is dropped and changes nothing. */
+static void test_ipv6cp_reject_unknown(void)
+{
+	/* IPv6-Compression-Protocol (§4.2), an unknown option 0x63, the identifier */
+	static const uint8_t server_req[] = { 0x02, 0x04, 0x00, 0x4f, 0x63, 0x03, 0xaa,
+					      0x01, 0x0a, 0x02, 0x00, 0x5e, 0xff,
+					      0xfe, 0x00, 0x53, 0x01 };
+	const uint8_t *ipcp_req, *req, *rej;
+	size_t ipcp_len, len, rl;
+	H h;
+
+	v6_start(&h, &ipcp_req, &ipcp_len, &req, &len);
+	rx(&h, 30, PPP_PROTO_IPV6CP, 1, 0x31, server_req, sizeof(server_req));
+	rej = tx(&h, PPP_PROTO_IPV6CP, 4, &rl);
+	g_assert_cmpuint(rej[1], ==, 0x31);
+	g_assert_cmpmem(rej + 4, rl - 4, server_req, 7);
+
+	/* an identifier of 6 bytes */
+	rx(&h, 30, PPP_PROTO_IPV6CP, 1, 0x32, "\x01\x08\x01\x02\x03\x04\x05\x06", 8);
+	rej = tx(&h, PPP_PROTO_IPV6CP, 4, &rl);
+	g_assert_cmpmem(rej + 4, rl - 4, "\x01\x08\x01\x02\x03\x04\x05\x06", 8);
+
+	/* option lengths 1 and past the end: dropped */
+	rx(&h, 30, PPP_PROTO_IPV6CP, 1, 0x33, "\x01\x01", 2);
+	rx(&h, 30, PPP_PROTO_IPV6CP, 1, 0x34, "\x01\x0b\x01\x02\x03\x04\x05\x06\x07\x08", 10);
+	no_tx(&h);
+	g_assert_cmpuint(ppp_drops(h.p, PPP_DROP_MALFORMED), ==, 2);
+
+	/* the gateway's next request without them: Acked */
+	v6_server_req_acked(&h, 40, 0x35, SERVER_ID);
+	rx(&h, 40, PPP_PROTO_IPV6CP, 2, req[1], req + 4, len - 4);
+	ipcp_up_from(&h, 50, ipcp_req, ipcp_len);
+	g_assert_cmpuint(h.ipv6_ups, ==, 1);
+	h_finish(&h);
+}
+
+/* ipv6 off: nothing sent for IPV6CP, and the gateway's IPV6CP is Protocol-Rejected as it
+ * always was; IPv6 data is still the data plane's. */
+static void test_ipv6cp_off(void)
+{
+	static const uint8_t v6req[] = { 0xff, 0x03, 0x80, 0x57, 0x01, 0x01, 0x00, 0x0e,
+					 0x01, 0x0a, 0x02, 0x00, 0x5e, 0xff, 0xfe, 0x00, 0x53, 0x01 };
+	struct ppp_config cfg = default_config();
+	const uint8_t *rej;
+	size_t len;
+	H h;
+
+	up_without_auth(&h, &cfg);
+	no_tx(&h);
+	ppp_receive(h.p, v6req, sizeof(v6req), 40);
+	rej = tx(&h, PPP_PROTO_LCP, 8, &len);
+	g_assert_cmpmem(rej + 4, len - 4, v6req + 2, sizeof(v6req) - 2);
+	g_assert_cmpuint(ppp_drops(h.p, PPP_DROP_REJECTED), ==, 1);
+	ppp_receive(h.p, (const uint8_t *)"\xff\x03\x00\x57\x60\x00", 6, 41);
+	no_tx(&h);
+	g_assert_cmpuint(ppp_drops(h.p, PPP_DROP_DATA), ==, 1);
+	g_assert_cmpint(h.p->ipv6cp_fsm.state, ==, PPP_FSM_INITIAL);
+	g_assert_cmpuint(h.events->len, ==, 1);
+	h_finish(&h);
+}
+
+/* ppp_close: LCP's Terminate-Request takes IPCP and IPV6CP down with it (RFC 1661 §3.7);
+ * nothing of IPV6CP afterwards. */
+static void test_ipv6cp_close(void)
+{
+	const uint8_t *ipcp_req, *req, *term;
+	size_t ipcp_len, len;
+	H h;
+
+	v6_start(&h, &ipcp_req, &ipcp_len, &req, &len);
+	v6_server_req_acked(&h, 30, 0x41, SERVER_ID);
+	ipcp_up_from(&h, 30, ipcp_req, ipcp_len);
+	rx(&h, 40, PPP_PROTO_IPV6CP, 2, req[1], req + 4, len - 4);
+	g_assert_cmpuint(h.ipv6_ups, ==, 1);
+
+	ppp_close(h.p, 5000);
+	term = tx(&h, PPP_PROTO_LCP, 5, NULL);
+	no_tx(&h);
+	g_assert_cmpint(ppp_phase(h.p), ==, PPP_PHASE_TERMINATE);
+	g_assert_cmpint(h.p->ipcp_fsm.state, ==, PPP_FSM_INITIAL);
+	g_assert_cmpint(h.p->ipv6cp_fsm.state, ==, PPP_FSM_INITIAL);
+	/* the gateway's IPV6CP now: not expected, not answered */
+	{
+		uint8_t opt[10];
+
+		v6_opt(opt, SERVER_ID);
+		rx(&h, 5100, PPP_PROTO_IPV6CP, 1, 0x42, opt, sizeof(opt));
+	}
+	no_tx(&h);
+	g_assert_cmpuint(ppp_drops(h.p, PPP_DROP_UNEXPECTED), ==, 1);
+	rx(&h, 5200, PPP_PROTO_LCP, 6, term[1], NULL, 0);
+	g_assert_cmpint(ppp_phase(h.p), ==, PPP_PHASE_DEAD);
+	g_assert_cmpstr(last_event(&h), ==, "DOWN:the PPP session was closed");
+	ppp_tick(h.p, 60000);
+	no_tx(&h);
+	g_assert_cmpuint(ppp_next_deadline(h.p), ==, UINT64_MAX);
+	g_assert_cmpuint(h.events->len, ==, 3); /* UP, IPV6_UP, DOWN */
+	h_finish(&h);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -1173,6 +1548,13 @@ int main(int argc, char **argv)
 	g_test_add_func("/ppp/ipcp/nak", test_ipcp_nak);
 	g_test_add_func("/ppp/ipcp/reject", test_ipcp_reject);
 	g_test_add_func("/ppp/ipcp/no-address", test_ipcp_no_address);
+	g_test_add_func("/ppp/ipv6cp/ack", test_ipv6cp_ack);
+	g_test_add_func("/ppp/ipv6cp/nak", test_ipv6cp_nak);
+	g_test_add_func("/ppp/ipv6cp/peer-id", test_ipv6cp_peer_id);
+	g_test_add_func("/ppp/ipv6cp/refused", test_ipv6cp_refused);
+	g_test_add_func("/ppp/ipv6cp/reject-unknown", test_ipv6cp_reject_unknown);
+	g_test_add_func("/ppp/ipv6cp/off", test_ipv6cp_off);
+	g_test_add_func("/ppp/ipv6cp/close", test_ipv6cp_close);
 	g_test_add_func("/ppp/session/mschapv2", test_session_mschapv2);
 	g_test_add_func("/ppp/session/mschapv2-domain", test_session_mschapv2_domain);
 	g_test_add_func("/ppp/session/mschapv2-wrong-s", test_session_mschapv2_wrong_s);
