@@ -320,7 +320,9 @@ static void l2tp_out_begin(struct l2tp_tunnel *t, struct l2tp_out *o, uint16_t t
 	struct l2tp_tx *tx = l2tp_tunnel_slot(t, t->count);
 
 	memset(o, 0, sizeof(*o));
-	o->hide = t->cfg.hide_avps && t->secret;
+	/* never in SCCRQ: an LNS finds the tunnel's secret only once it knows the tunnel, and
+	 * xl2tpd drops a hidden AVP in SCCRQ ("Unable to handle hidden mandatory AVP") */
+	o->hide = t->cfg.hide_avps && t->secret && type != L2TP_MSG_SCCRQ;
 	o->key.secret = t->secret;
 	o->key.secret_len = t->cfg.secret_len;
 	if (t->count == L2TP_QUEUE_LEN) {

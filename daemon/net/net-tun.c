@@ -88,6 +88,19 @@ int net_tun_add_ipv6_link_local(const struct net_tun *tun, const uint8_t iid[8])
 
 	if (!index)
 		return -errno;
+	/* the profile asked for IPv6: on our own device, even where new devices get none */
+	{
+		g_autofree char *path = g_strdup_printf("/proc/sys/net/ipv6/conf/%s/disable_ipv6",
+							tun->name);
+
+		int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+		if (fd >= 0) {
+			if (write(fd, "0", 1) != 1)
+				g_debug("IPv6 stays off on %s", tun->name);
+			close(fd);
+		}
+	}
 	req.ifindex = (int)index;
 	req.addr.s6_addr[0] = 0xfe;
 	req.addr.s6_addr[1] = 0x80;

@@ -7,7 +7,8 @@
  *   Request/Notification   -> an empty Response/Notification (§5.2)
  *   Request/MD5-Challenge  -> Value-Size 16, MD5(Identifier | password | challenge), Name
  *   Request/anything else  -> Response/Nak proposing MD5-Challenge (§5.3.1)
- * Success and Failure carry the Identifier of our last Response (§4.2).
+ * Success and Failure carry the Identifier of our last Response (§4.2), or, as pppd sends
+ * them, the one after it.
  */
 #include <errno.h>
 #include <string.h>
@@ -97,7 +98,9 @@ int ppp_eap_input(struct ppp *p, struct pkt_reader packet, uint64_t now)
 	default:
 		return -EPROTO;
 	}
-	if (!p->auth.responded || id != p->auth.id)
+	/* RFC 3748 §4.2 wants our Response's Identifier here, but pppd as a server sends the
+	 * next one (Response 0x55, Success 0x56): accept both, nothing else */
+	if (!p->auth.responded || (id != p->auth.id && id != (uint8_t)(p->auth.id + 1)))
 		return -ESTALE;
 	if (code == PPP_EAP_SUCCESS) {
 		ppp_auth_success(p);

@@ -25,12 +25,12 @@ trap 'exit 130' INT TERM # so that the EXIT trap cleans up after a timeout too
 vm_ready || started_lab=1
 lab_ensure_up || { echo "Bail out! the lab did not come up"; exit 1; }
 
-# up NS LOG [IPSEC LINES [MORE GROUPS]]: roadied --connect in NS, waits for "connected" or
-# failure
+# up NS LOG [IPSEC LINES [MORE GROUPS]]: roadied --connect in NS (PPP_LINES: more of [ppp]),
+# waits for "connected" or failure
 up() {
 	local ns=$1 log=$2 prof=$2.conf
-	printf '[connection]\ngateway=203.0.113.10\n[ipsec]\npsk=roadie-lab-psk\n%b[ppp]\nuser=alice\npassword=%s\n%b' \
-		"${3:-}" "${PASSWORD:-wonderland}" "${4:-}" >"$prof"
+	printf '[connection]\ngateway=203.0.113.10\n[ipsec]\npsk=roadie-lab-psk\n%b[ppp]\nuser=alice\npassword=%s\n%b%b' \
+		"${3:-}" "${PASSWORD:-wonderland}" "${PPP_LINES:-}" "${4:-}" >"$prof"
 	chmod 600 "$prof"
 	: >"$log"
 	ip netns exec "$ns" "$ROADIED" --connect "$prof" >"$log" 2>&1 &
@@ -95,8 +95,17 @@ tunnel_cell server-nat pfs "rcvd \[CHAP Response"
 tunnel_cell nat legacy "rcvd \[CHAP Response" '' "enc cbc\(des3_ede\)"
 tunnel_cell direct default "rcvd \[CHAP Response" 'force-encapsulation=yes\n' "encap type espinudp" forced-encapsulation
 tunnel_cell nat mschap "<auth chap MS>"
-tunnel_cell nat eap "sent \[EAP Success"
+# EAP-MD5 is off by default (like NM-l2tp): the profile turns it on
+PPP_LINES='auth=eap-md5\n' tunnel_cell nat eap "sent \[EAP Success"
+l2tp_marks=$(log_mark)
 tunnel_cell nat l2tpauth "rcvd \[CHAP Response" '' '' '' '[l2tp]\nsecret=roadie-lab-tunnel-secret\n'
+# the server's view: it got our Challenge and our answer to its own, and Random Vectors, which
+# come only with hidden AVPs (xl2tpd never hides its own)
+log_since "$l2tp_marks" xl2tpd.log >"$tmp/xl2tpd-l2tpauth.log"
+grep -q "challenge_avp: challenge avp found" "$tmp/xl2tpd-l2tpauth.log" &&
+	grep -q "chalresp_avp: Challenge reply found" "$tmp/xl2tpd-l2tpauth.log" &&
+	grep -q "rand_vector_avp: Random Vector of 16 octets" "$tmp/xl2tpd-l2tpauth.log"
+result $? /lab/roadie-tunnel/nat/l2tpauth/server-saw-challenge-and-hidden-avps "$tmp/xl2tpd-l2tpauth.log"
 tunnel_cell nat chap "rcvd \[CHAP Response id=0x[0-9a-f]+ <[0-9a-f]{32}>, name = \"alice\"\]"
 tunnel_cell nat pap "rcvd \[PAP AuthReq id=0x[0-9a-f]+ user=\"alice\""
 

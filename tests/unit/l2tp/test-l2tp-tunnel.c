@@ -769,7 +769,8 @@ static void test_authentication_fails(void)
 	finish(&h3, t3);
 }
 
-/* hide_avps: a Random Vector, then the hideable AVPs hidden; the LNS's hidden AVPs read. */
+/* hide_avps: from SCCCN on, a Random Vector, then the hideable AVPs hidden; the LNS's hidden
+ * AVPs read. */
 static void test_hidden_exchange(void)
 {
 	const struct l2tp_config cfg = {
@@ -784,8 +785,9 @@ static void test_hidden_exchange(void)
 	g_autoptr(GBytes) sccrp = NULL, sccrp2 = NULL;
 	Msg m;
 
+	/* nothing hidden in SCCRQ: the LNS does not know the tunnel's secret yet (xl2tpd drops it) */
 	expect(&h, 0, L2TP_MSG_SCCRQ, 0, 0, 0, 0, &a);
-	g_assert_cmpuint(a.n_hidden, >=, 5);
+	g_assert_cmpuint(a.n_hidden, ==, 0);
 	g_assert_cmpuint(a.assigned_tunnel_id, ==, l2tp_tunnel_id(t));
 	g_assert_cmpstr(a.host_name, ==, "roadie");
 	g_assert_cmpuint(a.receive_window, ==, 8);
