@@ -164,7 +164,7 @@ size_t dp_overhead(const struct dp *dp)
 static int dp_seal_and_send(struct dp *dp, struct pkt_writer *w)
 {
 	uint8_t *udp, iv[ESP_MAX_IV_LEN];
-	size_t len = pkt_writer_len(w);
+	size_t len = pkt_writer_len(w), iv_len;
 	int err;
 
 	if (!dp->out) {
@@ -181,11 +181,13 @@ static int dp_seal_and_send(struct dp *dp, struct pkt_writer *w)
 	udp[4] = (uint8_t)((len + DP_UDP_HEADER) >> 8);
 	udp[5] = (uint8_t)(len + DP_UDP_HEADER);
 	udp[6] = udp[7] = 0; /* no checksum: see the top of dataplane.h */
-	if (esp_sa_iv_len(dp->out) && RAND_bytes(iv, (int)esp_sa_iv_len(dp->out)) != 1) {
+	/* CBC: an unpredictable IV per packet (RFC 3602 §2); GCM needs none from us */
+	iv_len = esp_sa_random_iv_len(dp->out);
+	if (iv_len && RAND_bytes(iv, (int)iv_len) != 1) {
 		dp->stats.drops[DP_DROP_SEAL]++;
 		return -EIO;
 	}
-	err = esp_sa_seal(dp->out, w, DP_IPPROTO_UDP, iv);
+	err = esp_sa_seal(dp->out, w, DP_IPPROTO_UDP, iv_len ? iv : NULL);
 	if (err) {
 		dp->stats.drops[DP_DROP_SEAL]++;
 		return err;

@@ -182,6 +182,11 @@ struct esp_sa *esp_sa_free(struct esp_sa *sa)
 	return NULL;
 }
 
+size_t esp_sa_random_iv_len(const struct esp_sa *sa)
+{
+	return sa->aead ? 0 : sa->iv_len;
+}
+
 uint32_t esp_sa_spi(const struct esp_sa *sa)
 {
 	return sa->spi;

@@ -99,6 +99,9 @@ struct esp_sa *esp_sa_free(struct esp_sa *sa);
 uint32_t esp_sa_spi(const struct esp_sa *sa);
 /* Bytes of IV per packet: 16 AES-CBC, 8 3DES-CBC, 8 GCM. */
 size_t esp_sa_iv_len(const struct esp_sa *sa);
+/* Random IV bytes esp_sa_seal() wants from the caller per packet: the IV length for CBC, 0 for
+ * GCM (its IV is the packet counter). */
+size_t esp_sa_random_iv_len(const struct esp_sa *sa);
 /* What this SA needs in front of and behind a payload at most (see the top of the file). */
 size_t esp_sa_headroom(const struct esp_sa *sa);
 size_t esp_sa_tailroom(const struct esp_sa *sa);
