@@ -407,6 +407,19 @@ char *roadie_suite_to_string(RoadieProposalKind kind, const RoadieSuite *suite)
 	return g_string_free(s, FALSE);
 }
 
+char *roadie_suites_to_string(RoadieProposalKind kind, const RoadieSuite *suites, size_t n,
+			      const char *separator)
+{
+	GString *s = g_string_new(NULL);
+
+	for (size_t i = 0; i < n; i++) {
+		g_autofree char *one = roadie_suite_to_string(kind, &suites[i]);
+
+		g_string_append_printf(s, "%s%s", i ? separator : "", one);
+	}
+	return g_string_free(s, FALSE);
+}
+
 char *roadie_suite_describe(RoadieProposalKind kind, const RoadieSuite *suite)
 {
 	GString *s = g_string_new(NULL);

@@ -89,6 +89,10 @@ RoadieProposalError roadie_proposal_parse(RoadieProposalKind kind, const char *t
 
 /* "aes256-sha1-modp2048": one suite in the profile syntax (g_free the result). */
 char *roadie_suite_to_string(RoadieProposalKind kind, const RoadieSuite *suite);
+/* @n suites in the profile syntax joined by @separator ("," gives a list the profile takes
+ * back; ", " reads better in a sentence). g_free the result. */
+char *roadie_suites_to_string(RoadieProposalKind kind, const RoadieSuite *suites, size_t n,
+			      const char *separator);
 /* "AES_CBC_256/HMAC_SHA1/MODP_2048": the form log lines use. */
 char *roadie_suite_describe(RoadieProposalKind kind, const RoadieSuite *suite);
 /* A weak suite (3DES, MD5, SHA1 with MODP1024, MODP1024 alone) that a user should hear about. */

@@ -364,18 +364,6 @@ static struct ike_sa *conn_new_ike(struct conn *c, const RoadieSuite *suites, un
 	return ike_sa_new(&cfg, &conn_ike_ops, c);
 }
 
-static char *conn_suites_text(const RoadieSuite *suites, unsigned n)
-{
-	GString *s = g_string_new(NULL);
-
-	for (unsigned i = 0; i < n; i++) {
-		g_autofree char *one = roadie_suite_to_string(ROADIE_PROPOSAL_IKE, &suites[i]);
-
-		g_string_append_printf(s, "%s%s", i ? "," : "", one);
-	}
-	return g_string_free(s, FALSE);
-}
-
 static void conn_ike_attempt(struct conn *c)
 {
 	unsigned n;
@@ -417,7 +405,7 @@ static void conn_on_ike_failed(struct conn *c, const struct ike_event *ev)
 	    ike_fallback_next(&c->fallback, silence)) {
 		unsigned n;
 		const RoadieSuite *suites = ike_fallback_suites(&c->fallback, &n);
-		g_autofree char *list = conn_suites_text(suites, n);
+		g_autofree char *list = roadie_suites_to_string(ROADIE_PROPOSAL_IKE, suites, n, ",");
 
 		conn_progress(c, "%s; trying %s: %s",
 			      silence ? "no answer to our IKE proposals"

@@ -164,14 +164,7 @@ bool ike_fallback_next(struct ike_fallback *fb, bool silence)
 
 char *ike_fallback_offered_text(const struct ike_fallback *fb)
 {
-	GString *s = g_string_new(NULL);
-
-	for (unsigned i = 0; i < fb->offered->len; i++) {
-		g_autofree char *one =
-			roadie_suite_to_string(ROADIE_PROPOSAL_IKE,
-					       &g_array_index(fb->offered, RoadieSuite, i));
-
-		g_string_append_printf(s, "%s%s", i ? ", " : "", one);
-	}
-	return g_string_free(s, FALSE);
+	return roadie_suites_to_string(ROADIE_PROPOSAL_IKE,
+				       (const RoadieSuite *)(const void *)fb->offered->data,
+				       fb->offered->len, ", ");
 }

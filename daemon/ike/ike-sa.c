@@ -266,18 +266,6 @@ bool ike_sa_owns(const struct ike_sa *sa, const uint8_t *data, size_t len)
 
 /* ---- the failure sentences ---- */
 
-static char *ike_sa_offered(const struct ike_sa *sa)
-{
-	GString *s = g_string_new(NULL);
-
-	for (unsigned i = 0; i < sa->cfg.n_suites; i++) {
-		g_autofree char *one = roadie_suite_to_string(ROADIE_PROPOSAL_IKE, &sa->suites[i]);
-
-		g_string_append_printf(s, "%s%s", i ? ", " : "", one);
-	}
-	return g_string_free(s, FALSE);
-}
-
 static void ike_sa_remote_text(const struct ike_sa *sa, char *buf, size_t len)
 {
 	if (!inet_ntop(sa->cfg.remote.ip_len == 4 ? AF_INET : AF_INET6, sa->cfg.remote.ip, buf,
@@ -289,7 +277,8 @@ static void ike_sa_remote_text(const struct ike_sa *sa, char *buf, size_t len)
 static void ike_sa_give_up(struct ike_sa *sa)
 {
 	char remote[64], name[32];
-	g_autofree char *offered = ike_sa_offered(sa);
+	g_autofree char *offered =
+		roadie_suites_to_string(ROADIE_PROPOSAL_IKE, sa->suites, sa->cfg.n_suites, ", ");
 
 	ike_sa_remote_text(sa, remote, sizeof(remote));
 	switch (sa->state) {
