@@ -569,15 +569,13 @@ static int ppp_fsm_rcr(struct ppp_fsm *f, uint8_t id, struct pkt_reader opts)
 	return 0;
 }
 
-/* An answer to our Configure-Request must carry its identifier, and only once. */
-static int ppp_fsm_check_answer(struct ppp_fsm *f, uint8_t id)
-{
-	if (id != f->req_id || f->req_answered)
-		return -ESTALE;
-	return 0;
-}
-
-static int ppp_fsm_rca(struct ppp_fsm *f, uint8_t id, struct pkt_reader opts)
+/*
+ * What RCA and RCN (RFC 1661 §4.1) share before they differ: outside negotiation the table's
+ * answer (-EPROTO in Initial and Starting; Terminate-Ack in Closed and Stopped; nothing while
+ * closing: 1, handled), and inside it the answer must carry our request's identifier, once
+ * (-ESTALE). 0: the caller goes on.
+ */
+static int ppp_fsm_answer_begin(struct ppp_fsm *f, uint8_t id)
 {
 	switch (f->state) {
 	case PPP_FSM_INITIAL:
@@ -586,18 +584,27 @@ static int ppp_fsm_rca(struct ppp_fsm *f, uint8_t id, struct pkt_reader opts)
 	case PPP_FSM_CLOSED:
 	case PPP_FSM_STOPPED:
 		ppp_fsm_sta(f, id);
-		return 0;
+		return 1;
 	case PPP_FSM_CLOSING:
 	case PPP_FSM_STOPPING:
-		return 0;
+		return 1;
 	case PPP_FSM_REQ_SENT:
 	case PPP_FSM_ACK_RCVD:
 	case PPP_FSM_ACK_SENT:
 	case PPP_FSM_OPENED:
 		break;
 	}
-	if (ppp_fsm_check_answer(f, id))
+	if (id != f->req_id || f->req_answered)
 		return -ESTALE;
+	return 0;
+}
+
+static int ppp_fsm_rca(struct ppp_fsm *f, uint8_t id, struct pkt_reader opts)
+{
+	int err = ppp_fsm_answer_begin(f, id);
+
+	if (err)
+		return err < 0 ? err : 0;
 	/* RFC 1661 §5.2: the options must be exactly those we sent */
 	if (pkt_remaining(&opts) != f->req_len ||
 	    (f->req_len && memcmp(opts.data + opts.off, f->req, f->req_len) != 0))
@@ -641,26 +648,10 @@ static int ppp_fsm_rcn(struct ppp_fsm *f, uint8_t code, uint8_t id, struct pkt_r
 {
 	struct pkt_reader value;
 	uint8_t type;
+	int err = ppp_fsm_answer_begin(f, id);
 
-	switch (f->state) {
-	case PPP_FSM_INITIAL:
-	case PPP_FSM_STARTING:
-		return -EPROTO;
-	case PPP_FSM_CLOSED:
-	case PPP_FSM_STOPPED:
-		ppp_fsm_sta(f, id);
-		return 0;
-	case PPP_FSM_CLOSING:
-	case PPP_FSM_STOPPING:
-		return 0;
-	case PPP_FSM_REQ_SENT:
-	case PPP_FSM_ACK_RCVD:
-	case PPP_FSM_ACK_SENT:
-	case PPP_FSM_OPENED:
-		break;
-	}
-	if (ppp_fsm_check_answer(f, id))
-		return -ESTALE;
+	if (err)
+		return err < 0 ? err : 0;
 	f->req_answered = true;
 	if (f->state == PPP_FSM_OPENED) {
 		ppp_fsm_enter(f, PPP_FSM_REQ_SENT);
