@@ -99,6 +99,12 @@ static const RoadieProfileKey keys[] = {
 	  .nm = "ipsec-sa-lifetime", .type = ROADIE_KEY_SECONDS, .offset = FIELD(sa_lifetime),
 	  .default_text = "1h", .min = 60, .max = 24 * 3600,
 	  .help = "how long the ESP SAs live before they are renewed (1m to 24h)" },
+	{ .group = "ipsec", .key = "sa-lifetime-kilobytes", .dbus = "ipsec-sa-lifetime-kilobytes",
+	  .nm = "ipsec-sa-lifetime-kilobytes", .type = ROADIE_KEY_UINT,
+	  .offset = FIELD(sa_lifetime_kilobytes), .default_text = "0", .min = 1024,
+	  .max = UINT32_MAX,
+	  .help = "how many kilobytes the ESP SAs may carry before they are renewed, as well as "
+		  "sa-lifetime (at least 1024); 0: no limit but the gateway's" },
 	{ .group = "ipsec", .key = "force-encapsulation", .dbus = "ipsec-force-encapsulation",
 	  .nm = "ipsec-force-encapsulation", .type = ROADIE_KEY_BOOL,
 	  .offset = FIELD(force_encapsulation), .default_text = "false",

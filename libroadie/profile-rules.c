@@ -866,6 +866,8 @@ static void check_lifetimes(const RoadieProfile *profile, RoadieCheckFlags flags
 {
 	rules_check_key_range(profile, rule, problems, "ipsec", "ike-lifetime");
 	rules_check_key_range(profile, rule, problems, "ipsec", "sa-lifetime");
+	if (profile->sa_lifetime_kilobytes) /* 0 is no limit */
+		rules_check_key_range(profile, rule, problems, "ipsec", "sa-lifetime-kilobytes");
 }
 
 static void check_dpd(const RoadieProfile *profile, RoadieCheckFlags flags,

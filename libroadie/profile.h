@@ -8,7 +8,7 @@
  *   [connection] name, gateway, auto-reconnect
  *   [ipsec]      auth, psk*, local-id, remote-id, certificate, private-key,
  *                private-key-password*, ca-certificate, ike, esp, pfs, ike-lifetime,
- *                sa-lifetime, force-encapsulation, dpd-interval, dpd-timeout
+ *                sa-lifetime, sa-lifetime-kilobytes, force-encapsulation, dpd-interval, dpd-timeout
  *   [l2tp]       hostname, secret*, source-port
  *   [ppp]        user, password*, auth, mtu, mru, lcp-echo-interval, lcp-echo-failures
  *   [ip]         ipv6, peer-dns, default-route, routes
@@ -72,6 +72,7 @@ typedef struct {
 	char *pfs;            /* "auto", "none" or a DH group name ("modp2048") */
 	uint32_t ike_lifetime; /* seconds */
 	uint32_t sa_lifetime;  /* seconds */
+	uint32_t sa_lifetime_kilobytes; /* 0: none */
 	bool force_encapsulation;
 	uint32_t dpd_interval; /* seconds; 0 = DPD off */
 	uint32_t dpd_timeout;  /* seconds */

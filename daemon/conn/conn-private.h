@@ -42,6 +42,7 @@ struct conn {
 	guint old_timer;
 	uint32_t old_spi_in;
 	bool rekeying;
+	bool rekey_soon;       /* the data plane asked for a rekey (kilobytes, sequence) */
 	const struct conn_callbacks *cb;
 	void *user;
 	GCancellable *cancel;

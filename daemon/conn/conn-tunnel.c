@@ -78,7 +78,7 @@ static gboolean conn_on_tun_readable(int fd, GIOCondition condition, gpointer da
 	struct conn *c = data;
 
 	dp_on_tun_readable(c->dp);
-	if (dp_outbound_soft_expired(c->dp))
+	if (dp_soft_expired(c->dp))
 		conn_rekey_soon(c);
 	return G_SOURCE_CONTINUE;
 }
@@ -252,6 +252,8 @@ static gboolean conn_on_raw_readable(int fd, GIOCondition condition, gpointer da
 	struct conn *c = data;
 
 	dp_on_raw_readable(c->dp);
+	if (dp_soft_expired(c->dp))
+		conn_rekey_soon(c);
 	conn_rearm(c);
 	return G_SOURCE_CONTINUE;
 }
@@ -331,8 +333,11 @@ void conn_tunnel_remove_inbound(struct conn *c, uint32_t spi_in)
 
 void conn_tunnel_input_esp(struct conn *c, uint8_t *packet, size_t len)
 {
-	if (c->dp)
-		dp_input_esp(c->dp, packet, len);
+	if (!c->dp)
+		return;
+	dp_input_esp(c->dp, packet, len);
+	if (dp_soft_expired(c->dp))
+		conn_rekey_soon(c);
 }
 
 uint64_t conn_tunnel_next_deadline(const struct conn *c)

@@ -151,6 +151,7 @@ static void conn_start_quick_mode(struct conn *c)
 		.n_suites = c->n_esp,
 		.pfs = c->pfs_order[c->pfs_next++],
 		.life_seconds = c->profile->sa_lifetime,
+		.life_kilobytes = c->profile->sa_lifetime_kilobytes,
 		.local_port = c->l2tp_port,
 		.remote_port = 1701,
 	};
@@ -218,6 +219,7 @@ static gboolean conn_on_rekey(gpointer data)
 		.n_suites = c->n_esp,
 		.pfs = c->child.suite.dh, /* the group that worked */
 		.life_seconds = c->profile->sa_lifetime,
+		.life_kilobytes = c->profile->sa_lifetime_kilobytes,
 		.local_port = c->l2tp_port,
 		.remote_port = 1701,
 	};
@@ -245,8 +247,11 @@ static gboolean conn_on_rekey(gpointer data)
 
 void conn_rekey_soon(struct conn *c)
 {
-	if (c->rekeying || !c->child_up || c->stopping)
+	if (c->rekeying || !c->child_up || c->stopping || c->rekey_soon)
 		return;
+	conn_progress(c, "the ESP pair has carried most of what it may (kilobyte lifetime or "
+			 "sequence numbers)");
+	c->rekey_soon = true;
 	if (c->rekey_timer)
 		g_source_remove(c->rekey_timer);
 	c->rekey_timer = g_idle_add(conn_on_rekey, c);
@@ -285,6 +290,7 @@ static void conn_on_child(struct conn *c, const struct ike_event *ev)
 		}
 		conn_tunnel_new_sa(c, ev->child, c->rekeying);
 		c->rekeying = false;
+		c->rekey_soon = false;
 		c->child = *ev->child;
 		conn_progress(c, "%s", ev->text);
 		conn_schedule_rekey(c);

@@ -113,9 +113,11 @@ void dp_commit_outbound(struct dp *dp)
 	dp->out_next = NULL;
 }
 
-bool dp_outbound_soft_expired(const struct dp *dp)
+bool dp_soft_expired(const struct dp *dp)
 {
-	return dp->out && !dp->out_next && esp_sa_soft_expired(dp->out);
+	if (!dp->out || dp->out_next)
+		return false;
+	return esp_sa_soft_expired(dp->out) || (dp->in[0] && esp_sa_soft_expired(dp->in[0]));
 }
 
 void dp_remove_inbound(struct dp *dp, uint32_t spi_in)

@@ -71,8 +71,9 @@ struct dp *dp_free(struct dp *dp);
  * comes first. -EINVAL if the keys do not fit the suite. */
 int dp_install_sa(struct dp *dp, const struct ike_child *child, bool defer_outbound);
 void dp_commit_outbound(struct dp *dp);
-/* True once the outbound SA nears its sequence number or kilobyte limit: rekey now. */
-bool dp_outbound_soft_expired(const struct dp *dp);
+/* True once the outbound SA or the newest inbound one nears its sequence number or kilobyte
+ * limit and no new pair is on its way: rekey now. */
+bool dp_soft_expired(const struct dp *dp);
 void dp_remove_inbound(struct dp *dp, uint32_t spi_in);
 /* Our L2TP port (the inner UDP source) and the LNS's (1701, or where it answers from). */
 void dp_set_ports(struct dp *dp, uint16_t local_port, uint16_t remote_port);

@@ -163,9 +163,11 @@ struct esp_sa *esp_sa_new(const struct esp_sa_config *config, bool outbound)
 	}
 	if (!ok)
 		return esp_sa_free(sa);
-	/* A limit too large to compute is no limit in practice (2^54 kilobytes). */
-	if (config->life_kilobytes && config->life_kilobytes <= UINT64_MAX / 1024 / 100)
-		sa->soft_bytes = config->life_kilobytes * 1024 * ESP_SOFT_LIFE_PERCENT / 100;
+	/* RFC 2407 §4.5 does not say how many bytes a kilobyte is; strongSwan reads 1000, and
+	 * the smaller reading rekeys in time for either. A limit too large to compute is no
+	 * limit in practice (2^54 kilobytes). */
+	if (config->life_kilobytes && config->life_kilobytes <= UINT64_MAX / 1000 / 100)
+		sa->soft_bytes = config->life_kilobytes * 1000 * ESP_SOFT_LIFE_PERCENT / 100;
 	return sa;
 }
 

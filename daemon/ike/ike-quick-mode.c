@@ -405,7 +405,7 @@ static void ike_qm_up(struct ike_sa *sa, struct ike_qm *qm, struct ike_child *ch
 	roadie_wipe(child, sizeof(*child));
 	{
 		g_autofree char *suite = roadie_suite_describe(ROADIE_PROPOSAL_ESP, &qm->child.suite);
-		char text[256];
+		char text[256], kilobytes[32] = "";
 		struct ike_event ev = {
 			.type = IKE_EVENT_CHILD_UP,
 			.state = sa->state,
@@ -413,10 +413,12 @@ static void ike_qm_up(struct ike_sa *sa, struct ike_qm *qm, struct ike_child *ch
 			.text = text,
 		};
 
+		if (qm->child.life_kilobytes)
+			snprintf(kilobytes, sizeof(kilobytes), " or %u kB", qm->child.life_kilobytes);
 		snprintf(text, sizeof(text),
-			 "ESP: %s, transport%s, SPIs in %08x out %08x, lifetime %us%s", suite,
+			 "ESP: %s, transport%s, SPIs in %08x out %08x, lifetime %us%s%s", suite,
 			 qm->child.udp_encap ? " in UDP 4500" : "", qm->child.spi_in,
-			 qm->child.spi_out, qm->child.life_seconds,
+			 qm->child.spi_out, qm->child.life_seconds, kilobytes,
 			 qm->responder ? " (the gateway's rekey)" : "");
 		sa->ops->event(sa->user, &ev);
 	}
@@ -529,7 +531,7 @@ struct ike_qm *ike_qm_respond(struct ike_sa *sa, const struct ike_qm_config *pol
 	qm->child.encap_mode = chosen.encap_mode;
 	qm->child.udp_encap = chosen.encap_mode != IKE_ENCAP_TRANSPORT;
 	qm->child.life_seconds = chosen.life_seconds ? chosen.life_seconds : policy->life_seconds;
-	qm->child.life_kilobytes = chosen.life_kilobytes;
+	qm->child.life_kilobytes = chosen.life_kilobytes ? chosen.life_kilobytes : policy->life_kilobytes;
 	qm->child.local_port = policy->local_port;
 	qm->child.enc_key_len = ike_qm_enc_key_len(&chosen.suite);
 	qm->child.integ_key_len = ike_qm_integ_key_len(chosen.suite.integ);

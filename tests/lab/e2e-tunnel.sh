@@ -50,6 +50,13 @@ down() {
 	unset "pids[$ns]"
 	! ip -n "$ns" link show 2>/dev/null | grep -q roadie
 }
+# what a connection could change in NS: addresses, routes, the resolver (compared after down)
+host_state() {
+	ip -n "$1" -o addr show 2>&1 | grep -v roadie | awk '{$1=""; print}'
+	ip -n "$1" route show table all 2>&1 | grep -v roadie
+	ip -n "$1" -6 route show table all 2>&1 | grep -v roadie
+	ip netns exec "$1" cat /etc/resolv.conf 2>&1
+}
 dev_of() { sed -n 's/.*connected through \([a-z0-9]*\);.*/\1/p' "$1" | head -n 1; }
 addr_of() { sed -n 's/.*connected: [a-z0-9]*, address \([0-9.]*\),.*/\1/p' "$1" | head -n 1; }
 ping_inner() { # NS LOG
@@ -66,11 +73,15 @@ tunnel_cell() {
 	local log=$tmp/$topo.$variant.log marks
 	lab_ensure_topology "$topo" >/dev/null 2>&1 && lab_ensure_variant "$variant" >/dev/null 2>&1 ||
 		{ result 1 "$name (lab could not switch)"; return; }
+	host_state rl-cli >"$tmp/before.$topo.$variant"
 	marks=$(log_mark)
 	up rl-cli "$log" "${4:-}" "${7:-}"
 	result $? "$name/connects" "$log"
 	ping_inner rl-cli "$log"
 	result $? "$name/ping-inner-address" "$log"
+	# the lab's pppd pushes 192.0.2.53 as both DNS servers (ms-dns, RFC 1877)
+	grep -q "DNS offered: 192\.0\.2\.53" "$log"
+	result $? "$name/pushed-dns" "$log"
 	# the server's view: pppd authenticated alice with the method and gave the address roadie shows
 	local addr
 	addr=$(addr_of "$log")
@@ -83,14 +94,16 @@ tunnel_cell() {
 		grep -qE "$5" "$tmp/xfrm.$topo.$variant"
 		result $? "$name/server-kernel-sa" "$tmp/xfrm.$topo.$variant"
 	fi
-	down rl-cli
-	result $? "$name/disconnect-leaves-no-device" "$log"
+	down rl-cli && host_state rl-cli >"$tmp/after.$topo.$variant" &&
+		diff -u "$tmp/before.$topo.$variant" "$tmp/after.$topo.$variant" >>"$log"
+	result $? "$name/disconnect-leaves-no-device-route-or-dns" "$log"
 }
 
 tunnel_cell nat default "rcvd \[CHAP Response id=0x[0-9a-f]+ <[0-9a-f]{98}>, name = \"alice\"\]"
 tunnel_cell direct default "rcvd \[CHAP Response"
 tunnel_cell nat libreswan "rcvd \[CHAP Response"
-tunnel_cell double-nat modern "rcvd \[CHAP Response"
+# the modern server offers AES-GCM only: the VM's kernel holds rfc4106(gcm(aes)) for our SPI
+tunnel_cell double-nat modern "rcvd \[CHAP Response" '' "aead rfc4106\(gcm\(aes\)\)"
 tunnel_cell server-nat pfs "rcvd \[CHAP Response"
 tunnel_cell nat legacy "rcvd \[CHAP Response" '' "enc cbc\(des3_ede\)"
 tunnel_cell direct default "rcvd \[CHAP Response" 'force-encapsulation=yes\n' "encap type espinudp" forced-encapsulation
@@ -173,6 +186,44 @@ iperf_cell() {
 	result $? "$name/disconnect-leaves-no-device" "$log"
 }
 iperf_cell
+
+# kilobyte lifetimes (RFC 2407 §4.5): roadie proposes 4096 kB (sa-lifetime-kilobytes), the
+# server (configured for 8 MB) takes it, and moving 12 MB each way makes roadie rekey the ESP
+# pair by bytes, not by time (sa-lifetime stays 1h), with the link up throughout
+lifebytes_cell() {
+	local name=/lab/roadie-tunnel/nat/lifebytes log=$tmp/lifebytes.log marks n_up n_down
+	lab_ensure_topology nat >/dev/null 2>&1 && lab_ensure_variant lifebytes >/dev/null 2>&1 ||
+		{ result 1 "$name (lab could not switch)"; return; }
+	marks=$(log_mark)
+	up rl-cli "$log" 'sa-lifetime-kilobytes=4096\n' && ping_inner rl-cli "$log"
+	result $? "$name/connects" "$log"
+	log_since "$marks" charon.log >"$tmp/charon-lifebytes.log"
+	grep -q "lifetime 3600s or 4096 kB" "$log" &&
+		grep -q "received 4096000 lifebytes, configured 8388608" "$tmp/charon-lifebytes.log"
+	result $? "$name/server-took-4096kB" "$log" "$tmp/charon-lifebytes.log"
+	ip netns exec rl-cli iperf3 -c "$INNER" -n 12M -f m >"$tmp/lifebytes-up.txt" 2>&1
+	n_up=$(grep -c "the ESP pair has carried most of what it may" "$log")
+	[ "$n_up" -ge 2 ]
+	result $? "$name/rekeyed-by-bytes-up ($n_up rekeys in 12 MB)" "$tmp/lifebytes-up.txt" "$log"
+	for _ in 1 2 3; do
+		sleep 2
+		ip netns exec rl-cli iperf3 -c "$INNER" -n 12M -R -f m >"$tmp/lifebytes-down.txt" 2>&1 && break
+	done
+	n_down=$(($(grep -c "the ESP pair has carried most of what it may" "$log") - n_up))
+	[ "$n_down" -ge 2 ]
+	result $? "$name/rekeyed-by-bytes-down ($n_down rekeys in 12 MB)" "$tmp/lifebytes-down.txt" "$log"
+	# the server's view: each of roadie's rekeys is a Quick Mode it answered, and the old
+	# pairs are gone (but perhaps the newest rekey's, deleted after a grace period); the link
+	# still carries a ping
+	log_since "$marks" charon.log >"$tmp/charon-lifebytes.log"
+	[ "$(grep -c "received DELETE for ESP CHILD_SA" "$tmp/charon-lifebytes.log")" -ge $((n_up + n_down - 1)) ] &&
+		! grep -q "rekeying failed\|connection failed" "$log" &&
+		ping_inner rl-cli "$log"
+	result $? "$name/server-deleted-old-pairs-link-up" "$tmp/charon-lifebytes.log" "$log"
+	down rl-cli
+	result $? "$name/disconnect-leaves-no-device" "$log"
+}
+lifebytes_cell
 
 # two roadie clients behind one NAT at the same time: each on its own ephemeral L2TP port, so
 # the server's SAs differ; both ping

@@ -124,6 +124,8 @@ static const Fixture fixtures[] = {
 	{ "pfs-invalid", 0, SOURCE_KEYFILE, "ipsec.pfs", CONN PPP "[ipsec]\npfs=yes\n" },
 	{ "lifetime-range", 0, SOURCE_KEYFILE, "ipsec.sa-lifetime",
 	  CONN PPP "[ipsec]\nsa-lifetime=30s\n" },
+	{ "lifetime-range", 0, SOURCE_KEYFILE, "ipsec.sa-lifetime-kilobytes",
+	  CONN PPP "[ipsec]\nsa-lifetime-kilobytes=100\n" },
 	{ "dpd-range", 0, SOURCE_KEYFILE, "ipsec.dpd-timeout",
 	  CONN PPP "[ipsec]\ndpd-interval=60\ndpd-timeout=30\n" },
 	{ "l2tp-hostname-invalid", 0, SOURCE_KEYFILE, "l2tp.hostname",
@@ -559,7 +561,8 @@ static RoadieProfile *full_profile(void)
 		"certificate=/etc/roadie/alice.pem\nprivate-key=/etc/roadie/alice.key\n"
 		"private-key-password=p#w=d;x\nca-certificate=/etc/roadie/ca.pem\n"
 		"ike=aes128-sha256-ecp256!\nesp=aes128gcm16\npfs=modp2048\nike-lifetime=1d\n"
-		"sa-lifetime=90m\nforce-encapsulation=yes\ndpd-interval=45\ndpd-timeout=200\n"
+		"sa-lifetime=90m\nsa-lifetime-kilobytes=4608000\nforce-encapsulation=yes\ndpd-interval=45\n"
+		"dpd-timeout=200\n"
 		"[l2tp]\nhostname=laptop.example.com\nsecret=tunnel\nsource-port=ephemeral\n"
 		"[ppp]\nuser=DOMAIN\\\\alice\npassword=trailing  \nauth=eap-md5,pap\nmtu=1280\n"
 		"mru=1500\nlcp-echo-interval=0\nlcp-echo-failures=1\n"
@@ -1239,7 +1242,14 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 
 	for (size_t i = 0; i < G_N_ELEMENTS(fixtures); i++) {
-		g_autofree char *path = g_strdup_printf("/profile/rule/%s", fixtures[i].rule);
+		/* a rule with more than one fixture: the later ones are told apart by number */
+		size_t nth = 0;
+		g_autofree char *path = NULL;
+
+		for (size_t j = 0; j < i; j++)
+			nth += strcmp(fixtures[j].rule, fixtures[i].rule) == 0;
+		path = nth ? g_strdup_printf("/profile/rule/%s/%zu", fixtures[i].rule, nth + 1)
+			   : g_strdup_printf("/profile/rule/%s", fixtures[i].rule);
 
 		g_test_add_data_func(path, &fixtures[i], test_fixture);
 	}
