@@ -149,6 +149,27 @@ static void conn_on_ppp_ipv6_up(struct conn *c, const struct ppp_ipv6_result *ip
 			      g_strerror(-err));
 	else
 		conn_progress(c, "IPv6: %s has the link-local address %s", c->tun.name, text);
+	if (!err) {
+		c->ipv6_up = true;
+		memcpy(c->ipv6_iid, ipv6->local, sizeof(c->ipv6_iid));
+	}
+}
+
+/* IPV6CP went down (the gateway closed or renegotiates it): the link-local address goes
+ * until IPV6_UP brings it back; IPv4 is untouched. */
+static void conn_on_ppp_ipv6_down(struct conn *c)
+{
+	int err;
+
+	if (c->tun.fd < 0 || !c->ipv6_up)
+		return;
+	c->ipv6_up = false;
+	err = net_tun_del_ipv6_link_local(&c->tun, c->ipv6_iid);
+	if (err)
+		conn_progress(c, "IPv6: cannot take the link-local address off %s: %s",
+			      c->tun.name, g_strerror(-err));
+	else
+		conn_progress(c, "IPv6: the gateway closed IPv6; %s keeps IPv4", c->tun.name);
 }
 
 static void conn_ppp_event(void *user, const struct ppp_event *ev)
@@ -164,6 +185,9 @@ static void conn_ppp_event(void *user, const struct ppp_event *ev)
 		break;
 	case PPP_EVENT_IPV6_UP:
 		conn_on_ppp_ipv6_up(c, ev->ipv6);
+		break;
+	case PPP_EVENT_IPV6_DOWN:
+		conn_on_ppp_ipv6_down(c);
 		break;
 	case PPP_EVENT_FAILED:
 		c->cb->failed(c->user, ev->text);

@@ -80,27 +80,15 @@ struct net_tun_in6_ifreq {
 	int ifindex;
 };
 
-int net_tun_add_ipv6_link_local(const struct net_tun *tun, const uint8_t iid[8])
+static int net_tun_ipv6_link_local(const struct net_tun *tun, const uint8_t iid[8],
+				   unsigned long request)
 {
 	struct net_tun_in6_ifreq req = { .prefixlen = 64 };
-	int sock, err = 0;
 	unsigned index = if_nametoindex(tun->name);
+	int sock, err = 0;
 
 	if (!index)
 		return -errno;
-	/* the profile asked for IPv6: on our own device, even where new devices get none */
-	{
-		g_autofree char *path = g_strdup_printf("/proc/sys/net/ipv6/conf/%s/disable_ipv6",
-							tun->name);
-
-		int fd = open(path, O_WRONLY | O_CLOEXEC);
-
-		if (fd >= 0) {
-			if (write(fd, "0", 1) != 1)
-				g_debug("IPv6 stays off on %s", tun->name);
-			close(fd);
-		}
-	}
 	req.ifindex = (int)index;
 	req.addr.s6_addr[0] = 0xfe;
 	req.addr.s6_addr[1] = 0x80;
@@ -108,10 +96,33 @@ int net_tun_add_ipv6_link_local(const struct net_tun *tun, const uint8_t iid[8])
 	sock = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (sock < 0)
 		return -errno;
-	if (ioctl(sock, SIOCSIFADDR, &req) < 0 && errno != EEXIST)
-		err = -errno;
+	if (ioctl(sock, request, &req) < 0) {
+		if (!(request == SIOCSIFADDR && errno == EEXIST) &&
+		    !(request == SIOCDIFADDR && errno == EADDRNOTAVAIL))
+			err = -errno;
+	}
 	close(sock);
 	return err;
+}
+
+int net_tun_del_ipv6_link_local(const struct net_tun *tun, const uint8_t iid[8])
+{
+	return net_tun_ipv6_link_local(tun, iid, SIOCDIFADDR);
+}
+
+int net_tun_add_ipv6_link_local(const struct net_tun *tun, const uint8_t iid[8])
+{
+	/* the profile asked for IPv6: on our own device, even where new devices get none */
+	g_autofree char *path = g_strdup_printf("/proc/sys/net/ipv6/conf/%s/disable_ipv6",
+						tun->name);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (write(fd, "0", 1) != 1)
+			g_debug("IPv6 stays off on %s", tun->name);
+		close(fd);
+	}
+	return net_tun_ipv6_link_local(tun, iid, SIOCSIFADDR);
 }
 
 void net_tun_close(struct net_tun *tun)

@@ -22,5 +22,7 @@ int net_tun_open(struct net_tun *tun, const char *name);
 int net_tun_configure(const struct net_tun *tun, uint32_t local, uint32_t peer, unsigned mtu);
 /* IPV6CP's result (RFC 5072 §5): the link-local address fe80::@iid/64. -errno on failure. */
 int net_tun_add_ipv6_link_local(const struct net_tun *tun, const uint8_t iid[8]);
+/* IPV6CP went down: the address again. Gone already is no error. */
+int net_tun_del_ipv6_link_local(const struct net_tun *tun, const uint8_t iid[8]);
 /* Closing the file descriptor removes the device, and with it its address and route. */
 void net_tun_close(struct net_tun *tun);

@@ -143,7 +143,8 @@ static void ppp_ipv6cp_up(struct ppp_fsm *f)
 
 static void ppp_ipv6cp_down(struct ppp_fsm *f)
 {
-	/* nothing to undo: IPv4 and the session go on */
+	/* IPv4 and the session go on; only the link-local address goes */
+	ppp_ipv6_down(ppp_ipv6cp_session(f));
 }
 
 static void ppp_ipv6cp_finished(struct ppp_fsm *f)

@@ -47,6 +47,7 @@ struct ppp {
 	enum ppp_failure pending_failure;
 	char pending_text[512];
 	bool pending_down;
+	bool ipv6_announced;   /* IPV6_UP was emitted and no IPV6_DOWN since */
 	uint64_t drops[PPP_DROP_COUNT];
 
 	struct ppp_fsm lcp_fsm;
@@ -81,6 +82,7 @@ void ppp_network_down(struct ppp *p);
 void ppp_network_finished(struct ppp *p);
 /* From IPV6CP: IPv6 is up (IPV6_UP, once IPv4 is), or it ended; IPv4 goes on either way. */
 void ppp_ipv6_up(struct ppp *p);
+void ppp_ipv6_down(struct ppp *p);
 void ppp_ipv6_finished(struct ppp *p);
 
 /* ppp-auth.c: the authentication phase's start, timeout and the helpers the methods share */

@@ -379,6 +379,25 @@ void ppp_ipv6_up(struct ppp *p)
 	}
 	memcpy(r.local, p->ipv6cp.local, sizeof(r.local));
 	memcpy(r.peer, p->ipv6cp.peer, sizeof(r.peer));
+	p->ipv6_announced = true;
+	p->ops->event(p->user_data, &ev);
+}
+
+/* IPV6CP left Opened (this-layer-down): IPV6_DOWN if IPV6_UP was said and the link stays;
+ * when LCP goes, DOWN or FAILED says it for every protocol. */
+void ppp_ipv6_down(struct ppp *p)
+{
+	struct ppp_event ev = {
+		.type = PPP_EVENT_IPV6_DOWN,
+		.failure = PPP_FAIL_NONE,
+		.text = "ipv6 down",
+	};
+
+	if (!p->ipv6_announced)
+		return;
+	p->ipv6_announced = false;
+	if (p->ended || p->closing || p->lcp_fsm.state != PPP_FSM_OPENED)
+		return;
 	p->ops->event(p->user_data, &ev);
 }
 

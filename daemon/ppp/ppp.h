@@ -116,6 +116,8 @@ enum ppp_event_type {
 	PPP_EVENT_DOWN,    /* text: who ended the session */
 	PPP_EVENT_IPV6_UP, /* ipv6: the interface identifiers; after UP; may come again after a
 			    * renegotiation of either IPCP or IPV6CP */
+	PPP_EVENT_IPV6_DOWN, /* IPV6CP left Opened while the link stays (the gateway closed or
+			      * renegotiates it): stop using IPv6 until IPV6_UP; IPv4 goes on */
 };
 
 struct ppp_ip_result {

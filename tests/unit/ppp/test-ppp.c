@@ -41,7 +41,8 @@ static void h_send(void *user, uint16_t protocol, const uint8_t *data, size_t le
 static void h_event(void *user, const struct ppp_event *ev)
 {
 	H *h = user;
-	static const char *const kind[] = { "AUTH_OK", "UP", "FAILED", "DOWN", "IPV6_UP" };
+	static const char *const kind[] = { "AUTH_OK", "UP", "FAILED", "DOWN", "IPV6_UP",
+					     "IPV6_DOWN" };
 
 	g_assert_cmpuint(ev->type, <, G_N_ELEMENTS(kind));
 	if (ev->type == PPP_EVENT_UP) {
@@ -1525,6 +1526,52 @@ static void test_ipv6cp_close(void)
 	h_finish(&h);
 }
 
+/* The gateway terminates IPV6CP alone (RFC 1661 §5.5 in Opened): Terminate-Ack, IPV6_DOWN,
+ * and IPv4 carries on. When it asks again later, IPV6CP opens anew: IPV6_UP again. */
+static void test_ipv6cp_peer_terminate(void)
+{
+	const uint8_t *ipcp_req, *req, *req2;
+	size_t ipcp_len, len, len2;
+	H h;
+
+	v6_start(&h, &ipcp_req, &ipcp_len, &req, &len);
+	v6_server_req_acked(&h, 30, 0x41, SERVER_ID);
+	ipcp_up_from(&h, 30, ipcp_req, ipcp_len);
+	rx(&h, 40, PPP_PROTO_IPV6CP, 2, req[1], req + 4, len - 4);
+	g_assert_cmpuint(h.ipv6_ups, ==, 1);
+
+	rx(&h, 1000, PPP_PROTO_IPV6CP, 5, 0x50, NULL, 0);
+	g_assert_cmpuint(tx(&h, PPP_PROTO_IPV6CP, 6, NULL)[1], ==, 0x50);
+	no_tx(&h);
+	g_assert_cmpstr(last_event(&h), ==, "IPV6_DOWN:ipv6 down");
+	g_assert_cmpint(ppp_phase(h.p), ==, PPP_PHASE_RUNNING);
+	g_assert_cmpint(h.p->ipcp_fsm.state, ==, PPP_FSM_OPENED);
+	/* the Stopping timer runs out: nothing more said, nothing more sent */
+	ppp_tick(h.p, 5000);
+	no_tx(&h);
+	g_assert_cmpint(h.p->ipv6cp_fsm.state, ==, PPP_FSM_STOPPED);
+	g_assert_cmpstr(last_event(&h), ==, "IPV6_DOWN:ipv6 down");
+	g_assert_cmpuint(h.ups, ==, 1);
+
+	/* the gateway opens it again (RCR+ in Stopped, RFC 1661 §4.1: irc, scr, sca): our
+	 * request with the same identifier, our Ack, then its Ack and IPV6_UP */
+	{
+		uint8_t opt[10];
+
+		v6_opt(opt, SERVER_ID);
+		rx(&h, 6000, PPP_PROTO_IPV6CP, 1, 0x51, opt, sizeof(opt));
+	}
+	req2 = tx(&h, PPP_PROTO_IPV6CP, 1, &len2);
+	g_assert_cmpmem(v6_our_id(req2, len2), 8, req + 6, 8);
+	g_assert_cmpuint(tx(&h, PPP_PROTO_IPV6CP, 2, NULL)[1], ==, 0x51);
+	rx(&h, 6100, PPP_PROTO_IPV6CP, 2, req2[1], req2 + 4, len2 - 4);
+	no_tx(&h);
+	g_assert_cmpuint(h.ipv6_ups, ==, 2);
+	g_assert_cmpstr(last_event(&h), ==, "IPV6_UP:ipv6 up");
+	g_assert_cmpuint(h.ups, ==, 1);
+	h_finish(&h);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -1555,6 +1602,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/ppp/ipv6cp/reject-unknown", test_ipv6cp_reject_unknown);
 	g_test_add_func("/ppp/ipv6cp/off", test_ipv6cp_off);
 	g_test_add_func("/ppp/ipv6cp/close", test_ipv6cp_close);
+	g_test_add_func("/ppp/ipv6cp/peer-terminate", test_ipv6cp_peer_terminate);
 	g_test_add_func("/ppp/session/mschapv2", test_session_mschapv2);
 	g_test_add_func("/ppp/session/mschapv2-domain", test_session_mschapv2_domain);
 	g_test_add_func("/ppp/session/mschapv2-wrong-s", test_session_mschapv2_wrong_s);
