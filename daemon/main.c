@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 #include <glib.h>
 #include <glib-unix.h>
 
@@ -27,6 +28,7 @@ typedef struct {
 	int stop_signal;
 	int exit_status;
 	FILE *keylog;
+	bool print_facts;
 } Daemon;
 
 /* ---- roadied --connect: one connection in the foreground, progress on stderr ---- */
@@ -82,7 +84,38 @@ static FILE *daemon_open_keylog(const char *path)
 	return f;
 }
 
+/* --no-configure: the facts on standard output as shell assignments, one per line, for
+ * scripts (eval, or source a saved copy) and for tests; every value is quoted. */
+static void daemon_connect_facts(void *user, const struct host_facts *facts)
+{
+	char local[INET_ADDRSTRLEN], peer[INET_ADDRSTRLEN];
+	g_autofree char *dns = g_strjoinv(" ", (char **)facts->dns);
+	g_autofree char *domains = g_strjoinv(" ", (char **)facts->domains);
+	g_autofree char *routes = g_strjoinv(" ", (char **)facts->routes);
+	g_autofree char *q_dns = g_shell_quote(dns);
+	g_autofree char *q_domains = g_shell_quote(domains);
+	g_autofree char *q_routes = g_shell_quote(routes);
+	g_autofree char *q_device = g_shell_quote(facts->ifname);
+	Daemon *d = user;
+
+	if (!d->print_facts)
+		return;
+	inet_ntop(AF_INET, &facts->local, local, sizeof(local));
+	inet_ntop(AF_INET, &facts->peer, peer, sizeof(peer));
+	printf("ROADIE_DEVICE=%s\nROADIE_ADDRESS=%s\nROADIE_PREFIX=%u\nROADIE_PEER=%s\n"
+	       "ROADIE_MTU=%u\nROADIE_DNS=%s\nROADIE_DOMAINS=%s\nROADIE_ROUTES=%s\n"
+	       "ROADIE_FACTS_END=1\n",
+	       q_device, local, facts->prefix, peer, facts->mtu, q_dns, q_domains, q_routes);
+	fflush(stdout);
+}
+
+static void daemon_restore_progress(void *user, const char *line)
+{
+	fprintf(stderr, "roadied: %s\n", line);
+}
+
 static const struct conn_callbacks daemon_connect_callbacks = {
+	.facts = daemon_connect_facts,
 	.progress = daemon_connect_progress,
 	.keylog = daemon_connect_keylog,
 	.learned = daemon_connect_learned,
@@ -172,8 +205,12 @@ static gboolean daemon_on_sigint(gpointer user_data)
 
 int main(int argc, char **argv)
 {
-	gboolean version = FALSE, debug = FALSE, secrets_from_stdin = FALSE;
-	g_autofree char *connect_file = NULL, *keylog_file = NULL;
+	gboolean version = FALSE, debug = FALSE, secrets_from_stdin = FALSE, no_configure = FALSE,
+		 restore = FALSE;
+	g_autofree char *connect_file = NULL, *keylog_file = NULL, *state_dir = NULL;
+	g_autoptr(GDBusConnection) system_bus = NULL;
+	struct host_env host_env = { 0 };
+	struct host *host = NULL;
 	g_autoptr(RoadieProfile) profile = NULL;
 	struct conn *conn = NULL;
 	const GOptionEntry entries[] = {
@@ -188,6 +225,17 @@ int main(int argc, char **argv)
 		  "With --connect, for debugging only: append the IKE keys to FILE so that a "
 		  "capture decrypts in Wireshark (anyone who reads FILE can read this session)",
 		  "FILE" },
+		{ "no-configure", 0, 0, G_OPTION_ARG_NONE, &no_configure,
+		  "With --connect: change nothing on the host (no address, routes or DNS) and print "
+		  "what the tunnel brought as shell assignments on standard output",
+		  NULL },
+		{ "restore", 0, 0, G_OPTION_ARG_NONE, &restore,
+		  "Undo the routes and DNS that a roadied which stopped without cleaning up left "
+		  "behind, then exit (every start does this too)",
+		  NULL },
+		{ "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &state_dir,
+		  "Where roadied journals its changes to the host (default " ROADIE_STATE_DIR ")",
+		  "DIR" },
 		{ "version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version and exit",
 		  NULL },
 		{ "debug", 'd', 0, G_OPTION_ARG_NONE, &debug, "Log debug messages", NULL },
@@ -198,6 +246,8 @@ int main(int argc, char **argv)
 	Daemon d = { 0 };
 	guint sigterm_id, sigint_id;
 
+	/* a helper that exits before reading what we write to it (resolvconf) must not kill us */
+	signal(SIGPIPE, SIG_IGN);
 	g_option_context_set_summary(context,
 				     "The roadie L2TP/IPsec VPN daemon (runs as root, driven over "
 				     "the system D-Bus).");
@@ -224,8 +274,35 @@ int main(int argc, char **argv)
 		fprintf(stderr, "roadied: --keylog goes with --connect\n");
 		return 2;
 	}
+	if (no_configure && !connect_file) {
+		fprintf(stderr, "roadied: --no-configure goes with --connect\n");
+		return 2;
+	}
+	if (restore && connect_file) {
+		fprintf(stderr, "roadied: --restore goes alone\n");
+		return 2;
+	}
 	if (connect_file && !(profile = daemon_load_profile(connect_file, secrets_from_stdin)))
 		return 1;
+
+	/* what an earlier roadied left on the host (a crash, kill -9, a power loss) goes first;
+	 * resolved is asked through the system bus only when there is one */
+	host_env.state_dir = state_dir ? state_dir : ROADIE_STATE_DIR;
+	system_bus = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, NULL);
+	host_env.dns.system_bus = system_bus;
+	host_env.dns.backup_dir = host_env.state_dir;
+	if (restore || connect_file) {
+		unsigned n = host_restore_stale(&host_env, daemon_restore_progress, NULL);
+
+		if (restore) {
+			fprintf(stderr, "roadied: %u journal%s of stopped connections undone\n", n,
+				n == 1 ? "" : "s");
+			return 0;
+		}
+	}
+	if (connect_file && !no_configure)
+		host = host_new(&host_env, profile);
+	d.print_facts = no_configure;
 	if (keylog_file) {
 		if (!(d.keylog = daemon_open_keylog(keylog_file)))
 			return 1;
@@ -240,6 +317,7 @@ int main(int argc, char **argv)
 	g_message("roadied %s started (pid %d)", ROADIE_VERSION, (int)getpid());
 	if (profile) {
 		conn = conn_new(profile, &daemon_connect_callbacks, &d);
+		conn_set_host(conn, host);
 		conn_start(conn);
 	}
 	g_main_loop_run(d.loop);
@@ -248,6 +326,7 @@ int main(int argc, char **argv)
 	if (conn)
 		conn_stop(conn);
 	conn = conn_free(conn);
+	host = host_free(host); /* the routes and the journal go last */
 	if (d.stop_signal)
 		g_message("stopping on %s", d.stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
 

@@ -165,6 +165,10 @@ static const RoadieProfileKey keys[] = {
 	{ .group = "ip", .key = "default-route", .dbus = "default-route", .nm = "default-route",
 	  .type = ROADIE_KEY_BOOL, .offset = FIELD(default_route), .default_text = "true",
 	  .help = "send all traffic through the tunnel; false: only the routes below" },
+	{ .group = "ip", .key = "block-ipv6", .dbus = "block-ipv6", .nm = "block-ipv6",
+	  .type = ROADIE_KEY_BOOL, .offset = FIELD(block_ipv6), .default_text = "true",
+	  .help = "with default-route, drop the host's IPv6 traffic while connected rather than "
+		  "let it bypass a tunnel that carries no IPv6" },
 	{ .group = "ip", .key = "routes", .dbus = "routes", .nm = "routes", .type = ROADIE_KEY_STRV,
 	  .offset = FIELD(routes),
 	  .help = "networks reached through the tunnel: 10.0.0.0/8,2001:db8::/32" },

@@ -42,6 +42,7 @@ struct conn {
 	guint old_timer;
 	uint32_t old_spi_in;
 	bool rekeying;
+	struct host *host;     /* NULL: report the facts, change nothing */
 	bool rekey_soon;       /* the data plane asked for a rekey (kilobytes, sequence) */
 	bool ipv6_up;          /* the link-local address from IPV6CP is on the device */
 	uint8_t ipv6_iid[8];   /* its interface identifier */
@@ -60,6 +61,8 @@ struct conn {
 	struct ike_sa *ike_next;
 	guint renew_timer, retire_idle;
 	struct ike_sa *ike_retired;
+	struct ike_sa *ike_old;    /* replaced by a renewal, deleted after a grace period */
+	guint old_ike_timer;
 	/* the SA conn is calling into: ike, ike_next or one on its way out; events are its */
 	struct ike_sa *calling;
 	uint8_t local_id[IKE_ID_MAX_DATA], remote_id[IKE_ID_MAX_DATA];

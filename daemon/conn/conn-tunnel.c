@@ -8,6 +8,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib.h>
@@ -111,8 +112,11 @@ static void conn_on_ppp_up(struct conn *c, const struct ppp_ip_result *ip)
 		}
 		c->watch_tun = g_unix_fd_add(c->tun.fd, G_IO_IN, conn_on_tun_readable, c);
 	}
-	err = net_tun_configure(&c->tun, ip->local.s_addr,
-				ip->peer.s_addr ? ip->peer.s_addr : ip->local.s_addr, mtu);
+	/* without a host (NetworkManager mode, --no-configure) the device stays as it is:
+	 * whoever takes the facts configures it */
+	err = c->host ? net_tun_configure(&c->tun, ip->local.s_addr,
+					  ip->peer.s_addr ? ip->peer.s_addr : ip->local.s_addr, mtu)
+		      : 0;
 	if (err) {
 		g_autofree char *why = g_strdup_printf("cannot configure %s with %s: %s",
 						       c->tun.name, local, g_strerror(-err));
@@ -125,6 +129,43 @@ static void conn_on_ppp_up(struct conn *c, const struct ppp_ip_result *ip)
 		      c->tun.name, local, peer, mtu,
 		      ip->dns1.s_addr ? dns1 : "none", ip->dns2.s_addr ? ", " : "",
 		      ip->dns2.s_addr ? dns2 : "");
+	{
+		const char *dns[3] = { NULL };
+		const char *none[1] = { NULL };
+		g_autoptr(GPtrArray) routes = g_ptr_array_new();
+		g_autoptr(GError) error = NULL;
+		unsigned n = 0;
+		struct host_facts facts = {
+			.ifname = c->tun.name,
+			.ifindex = if_nametoindex(c->tun.name),
+			.local = ip->local,
+			.peer = ip->peer.s_addr ? ip->peer : ip->local,
+			.prefix = 32,
+			.mtu = mtu,
+			.dns = dns,
+			.domains = none,
+		};
+
+		if (ip->dns1.s_addr)
+			dns[n++] = dns1;
+		if (ip->dns2.s_addr && ip->dns2.s_addr != ip->dns1.s_addr)
+			dns[n++] = dns2;
+		if (c->profile->default_route)
+			g_ptr_array_add(routes, "0.0.0.0/0");
+		for (unsigned i = 0; c->profile->routes && c->profile->routes[i]; i++)
+			g_ptr_array_add(routes, c->profile->routes[i]);
+		g_ptr_array_add(routes, NULL);
+		facts.routes = (const char *const *)routes->pdata;
+		if (c->host && !host_apply(c->host, &facts, &error)) {
+			g_autofree char *why = g_strdup_printf("cannot configure the host for %s: %s",
+							       c->tun.name, error->message);
+
+			c->cb->failed(c->user, why);
+			return;
+		}
+		if (c->cb->facts)
+			c->cb->facts(c->user, &facts);
+	}
 	if (!c->tunnel_up) {
 		c->tunnel_up = true;
 		c->cb->established(c->user, c->tun.name);

@@ -487,6 +487,25 @@ static gboolean conn_on_retire(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
+/* The ISAKMP SA that a renewal replaced, deleted a moment after the new one is up: a gateway
+ * adopts the ESP pair into the new SA asynchronously (strongSwan queues a job), and a DELETE
+ * that arrives first takes the pair down with the old SA. */
+#define CONN_OLD_IKE_GRACE_S 3
+
+static gboolean conn_on_old_ike(gpointer data)
+{
+	struct conn *c = data;
+
+	c->old_ike_timer = 0;
+	if (c->ike_old && ike_sa_state(c->ike_old) == IKE_SA_ESTABLISHED) {
+		c->calling = c->ike_old;
+		ike_sa_delete(c->ike_old, NULL, 0);
+		c->calling = NULL;
+	}
+	c->ike_old = ike_sa_free(c->ike_old);
+	return G_SOURCE_REMOVE;
+}
+
 static void conn_keylog(struct conn *c, const struct ike_sa *sa)
 {
 	const struct ike_keymat *km = ike_sa_keymat(sa);
@@ -517,12 +536,15 @@ static void conn_renewal_event(struct conn *c, const struct ike_event *ev)
 		old = c->ike;
 		c->ike = c->ike_next;
 		c->ike_next = NULL;
-		conn_progress(c, "IKE SA renewed: %s; the old one is deleted", ev->text);
+		conn_progress(c, "IKE SA renewed: %s; the old one is deleted in %d s", ev->text,
+			      CONN_OLD_IKE_GRACE_S);
 		conn_keylog(c, c->ike);
-		c->calling = old;
-		ike_sa_delete(old, NULL, 0);
-		c->calling = c->ike;
-		ike_sa_free(old);
+		if (c->old_ike_timer) {
+			g_source_remove(c->old_ike_timer);
+			conn_on_old_ike(c);
+		}
+		c->ike_old = old;
+		c->old_ike_timer = g_timeout_add_seconds(CONN_OLD_IKE_GRACE_S, conn_on_old_ike, c);
 		conn_schedule_renewal(c, 0);
 		break;
 	case IKE_EVENT_FAILED:
@@ -725,6 +747,22 @@ static void conn_start_ike(struct conn *c, GInetAddress *address)
 	}
 	c->gateway = gw;
 	c->gateway_len = (socklen_t)g_socket_address_get_native_size(sa);
+	if (c->host) {
+		/* before the first IKE packet: our own packets keep today's path to the gateway,
+		 * and what the tunnel will carry is blackholed until it does */
+		g_autoptr(GError) error = NULL;
+		const uint8_t *bytes = g_inet_address_to_bytes(address);
+		int family = g_inet_address_get_family(address) == G_SOCKET_FAMILY_IPV6 ? AF_INET6
+											: AF_INET;
+
+		if (!host_guard(c->host, family, bytes, &error)) {
+			g_autofree char *why = g_strdup_printf("cannot set up the routes: %s",
+							       error->message);
+
+			c->cb->failed(c->user, why);
+			return;
+		}
+	}
 	err = net_udp_open(&c->udp, (struct sockaddr *)&gw, (socklen_t)g_socket_address_get_native_size(sa));
 	if (err) {
 		g_autofree char *why = g_strdup_printf("cannot open a UDP socket towards %s: %s",
@@ -815,6 +853,11 @@ struct conn *conn_new(const RoadieProfile *profile, const struct conn_callbacks 
 	return c;
 }
 
+void conn_set_host(struct conn *c, struct host *host)
+{
+	c->host = host;
+}
+
 void conn_start(struct conn *c)
 {
 	g_autoptr(GInetAddress) literal = g_inet_address_new_from_string(c->profile->gateway);
@@ -833,10 +876,17 @@ void conn_start(struct conn *c)
 void conn_stop(struct conn *c)
 {
 	c->stopping = true;
+	/* the tunnel's routes back to blackholes and DNS back before the tunnel ends */
+	if (c->host)
+		host_unapply(c->host);
 	conn_tunnel_stop(c);
 	if (c->ike_next && ike_sa_state(c->ike_next) == IKE_SA_ESTABLISHED) {
 		c->calling = c->ike_next;
 		ike_sa_delete(c->ike_next, NULL, 0);
+	}
+	if (c->old_ike_timer) {
+		g_source_remove(c->old_ike_timer);
+		conn_on_old_ike(c);
 	}
 	if (c->ike && ike_sa_state(c->ike) == IKE_SA_ESTABLISHED) {
 		conn_progress(c, "disconnecting: sending DELETE to the gateway");
@@ -870,6 +920,9 @@ struct conn *conn_free(struct conn *c)
 		g_source_remove(c->renew_timer);
 	if (c->retire_idle)
 		g_source_remove(c->retire_idle);
+	if (c->old_ike_timer)
+		g_source_remove(c->old_ike_timer);
+	ike_sa_free(c->ike_old);
 	conn_tunnel_free(c);
 	ike_sa_free(c->ike);
 	ike_sa_free(c->ike_next);

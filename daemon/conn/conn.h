@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+#include "host/host.h"
 #include "profile.h"
 
 struct conn;
@@ -25,6 +26,9 @@ struct conn_callbacks {
 	 * ("ikev1_decryption_table:ICOOKIE,KEY" in hex), like TLS's SSLKEYLOGFILE. The line is
 	 * wiped afterwards. */
 	void (*keylog)(void *user, const char *line);
+	/* The tunnel is up (again, after a renegotiation): what it brought, for whoever
+	 * configures the host (NetworkManager, a script with --no-configure). Optional. */
+	void (*facts)(void *user, const struct host_facts *facts);
 	/* The attempt is over: @reason says why, in words. */
 	void (*failed)(void *user, const char *reason);
 };
@@ -32,6 +36,11 @@ struct conn_callbacks {
 struct conn *conn_new(const RoadieProfile *profile, const struct conn_callbacks *callbacks,
 		      void *user);
 struct conn *conn_free(struct conn *c);
+/* Standalone mode: @host (owned by the caller, outliving the connection) guards the routes
+ * before the first IKE packet and configures the device, routes and DNS once the tunnel is
+ * up; conn_stop() unapplies. Without a host (NetworkManager mode, --no-configure) the device
+ * is left unconfigured and only the facts are reported. Before conn_start(). */
+void conn_set_host(struct conn *c, struct host *host);
 void conn_start(struct conn *c);
 /* Ends the connection politely: DELETEs for the SAs that are up (RFC 2408 §3.15). */
 void conn_stop(struct conn *c);

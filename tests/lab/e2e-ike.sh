@@ -11,6 +11,7 @@ export ROADIE_LAB_CLIENT=host
 source "$HERE/harness.sh"
 source "$HERE/../lib/tap.sh"
 tmp=$(mktemp -d)
+ROADIE_STATE=$tmp/state
 pid=
 started_lab=0
 cleanup() {
@@ -39,7 +40,8 @@ start_roadied() {
 	chmod 600 "$2"
 	: >"$1"
 	# shellcheck disable=SC2086
-	ip netns exec rl-cli "$ROADIED" ${4:-} --connect "$2" >"$1" 2>&1 &
+	roadied_cmd rl-cli
+	"${ROADIED_CMD[@]}" ${4:-} --connect "$2" >"$1" 2>&1 &
 	pid=$!
 }
 
@@ -221,7 +223,7 @@ renewal_cell() {
 	marks=$(log_mark)
 	start_roadied "$log" "$prof" 'ike-lifetime=1m\n'
 	for _ in $(seq 750); do grep -q "IKE SA renewed\|connection failed" "$log" && break; sleep 0.1; done
-	sleep 2
+	sleep 5 # roadie deletes the old IKE SA 3 s after the new one is up
 	local spi_in
 	spi_in=$(grep -o "SPIs in [0-9a-f]*" "$log" | head -n 1 | awk '{print $3}')
 	grep -q "renewing the IKE SA before it expires" "$log" && grep -q "IKE SA renewed" "$log" &&

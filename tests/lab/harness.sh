@@ -32,6 +32,30 @@ ROADIE_LAB_CLIENT=${ROADIE_LAB_CLIENT:-reference}
 
 lab_ensure_up() { vm_ready || "$LABCMD" up >&2; }
 
+# roadied_in NS ARGS...: roadied in client namespace NS as the e2e tests run it. The host's
+# own resolver and system bus are never touched: `ip netns exec` binds /etc/netns/NS/
+# resolv.conf (made here when missing: the cafe's resolver, the NAT router) over
+# /etc/resolv.conf in a private mount namespace, and the system bus address leads nowhere.
+# roadied journals its changes in $ROADIE_STATE.
+ROADIE_STATE=${ROADIE_STATE:-$W/roadie-state}
+client_resolv_conf() { # NS
+	[ -f "/etc/netns/$1/resolv.conf" ] && return
+	mkdir -p "/etc/netns/$1"
+	printf 'nameserver 198.51.100.1\noptions timeout:1 attempts:1\n' >"/etc/netns/$1/resolv.conf"
+}
+# roadied_cmd NS: the command in the array ROADIED_CMD, to run as "${ROADIED_CMD[@]}" ARGS &
+# (a simple command, so that $! is roadied itself and gets the signals sent to it)
+roadied_cmd() {
+	client_resolv_conf "$1"
+	ROADIED_CMD=(env DBUS_SYSTEM_BUS_ADDRESS=unix:path=/nonexistent/roadie-tests
+		ip netns exec "$1" "$ROADIED" --state-dir "$ROADIE_STATE")
+}
+roadied_in() { # NS ARGS...: in the foreground
+	roadied_cmd "$1"
+	shift
+	"${ROADIED_CMD[@]}" "$@"
+}
+
 lab_ensure_topology() {
 	[ "$(cat "$CHAN/topology" 2>/dev/null)" = "$1" ] && [ "$(cat "$RUN/host-topology" 2>/dev/null)" = "$1" ] && return 0
 	"$LABCMD" topology "$1" >&2
