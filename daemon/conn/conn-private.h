@@ -43,6 +43,8 @@ struct conn {
 	uint32_t old_spi_in;
 	bool rekeying;
 	struct host *host;     /* NULL: report the facts, change nothing */
+	guint pmtu_timer;
+	unsigned tun_mtu;       /* the device's MTU now */
 	bool rekey_soon;       /* the data plane asked for a rekey (kilobytes, sequence) */
 	bool ipv6_up;          /* the link-local address from IPV6CP is on the device */
 	uint8_t ipv6_iid[8];   /* its interface identifier */

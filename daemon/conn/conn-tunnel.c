@@ -84,6 +84,44 @@ static gboolean conn_on_tun_readable(int fd, GIOCondition condition, gpointer da
 	return G_SOURCE_CONTINUE;
 }
 
+/* Path MTU: the kernel learns it from the ICMP "fragmentation needed" that a router on the
+ * way sends back (RFC 1191), for the connected socket that carries our ESP. When what is left
+ * of it after our headers is less than the device's MTU, the device's MTU comes down (and
+ * with it the MSS of new TCP connections, and the segments of open ones, which follow the
+ * route's MTU), so a transfer goes on over a path that shrank (PPPoE, LTE, a hotel's
+ * tunnel) instead of stalling on fragments a router drops. */
+#define CONN_PMTU_CHECK_S 2
+#define CONN_MIN_TUN_MTU 576
+
+static gboolean conn_on_pmtu_check(gpointer data)
+{
+	struct conn *c = data;
+	int fd = c->child.udp_encap ? c->udp.fd_natt : c->fd_raw, pmtu = 0;
+	socklen_t len = sizeof(pmtu);
+	unsigned mtu;
+	int err;
+
+	if (fd < 0 || !c->dp || c->tun.fd < 0 ||
+	    getsockopt(fd, IPPROTO_IP, IP_MTU, &pmtu, &len) < 0 || pmtu <= 0)
+		return G_SOURCE_CONTINUE;
+	if ((unsigned)pmtu < CONN_IPV4_HEADER + (unsigned)dp_overhead(c->dp) + CONN_MIN_TUN_MTU)
+		mtu = CONN_MIN_TUN_MTU;
+	else
+		mtu = (unsigned)pmtu - CONN_IPV4_HEADER - (unsigned)dp_overhead(c->dp);
+	if (mtu >= c->tun_mtu)
+		return G_SOURCE_CONTINUE;
+	err = net_tun_set_mtu(&c->tun, mtu);
+	if (err) {
+		g_debug("cannot lower the MTU of %s to %u: %s", c->tun.name, mtu, g_strerror(-err));
+		return G_SOURCE_CONTINUE;
+	}
+	dp_set_mtu(c->dp, mtu);
+	conn_progress(c, "the path to %s carries only %d bytes: %s's MTU lowered from %u to %u",
+		      c->remote_text, pmtu, c->tun.name, c->tun_mtu, mtu);
+	c->tun_mtu = mtu;
+	return G_SOURCE_CONTINUE;
+}
+
 /* IPCP is up: the TUN device with our address, the peer as point-to-point destination, and
  * an MTU that fits the path (1500 less every header we add) and the peer's MRU. */
 static void conn_on_ppp_up(struct conn *c, const struct ppp_ip_result *ip)
@@ -125,6 +163,10 @@ static void conn_on_ppp_up(struct conn *c, const struct ppp_ip_result *ip)
 		return;
 	}
 	dp_set_tun(c->dp, c->tun.fd);
+	dp_set_mtu(c->dp, mtu);
+	c->tun_mtu = mtu;
+	if (!c->pmtu_timer)
+		c->pmtu_timer = g_timeout_add_seconds(CONN_PMTU_CHECK_S, conn_on_pmtu_check, c);
 	conn_progress(c, "connected: %s, address %s, peer %s, MTU %u, DNS offered: %s%s%s",
 		      c->tun.name, local, peer, mtu,
 		      ip->dns1.s_addr ? dns1 : "none", ip->dns2.s_addr ? ", " : "",
@@ -443,7 +485,9 @@ void conn_tunnel_free(struct conn *c)
 		g_source_remove(c->watch_raw);
 	if (c->commit_timer)
 		g_source_remove(c->commit_timer);
-	c->watch_tun = c->watch_raw = c->commit_timer = 0;
+	if (c->pmtu_timer)
+		g_source_remove(c->pmtu_timer);
+	c->watch_tun = c->watch_raw = c->commit_timer = c->pmtu_timer = 0;
 	c->ppp = ppp_free(c->ppp);
 	c->l2tp = l2tp_tunnel_free(c->l2tp);
 	c->dp = dp_free(c->dp);

@@ -10,6 +10,7 @@
 
 #include "core/pkt.h"
 #include "dataplane.h"
+#include "dataplane/mss-clamp.h"
 #include "esp/esp-sa.h"
 #include "l2tp/l2tp-message.h"
 #include "ppp/ppp.h"
@@ -33,6 +34,7 @@ struct dp {
 	bool out_udp;
 	struct esp_sa *in[DP_INBOUND];
 	uint16_t local_port, remote_port;
+	uint16_t mss_v4, mss_v6;     /* TCP SYNs in either direction are clamped to these */
 	uint16_t peer_tunnel, peer_session, our_tunnel, our_session;
 	const struct dp_ops *ops;
 	void *user;
@@ -142,6 +144,12 @@ void dp_set_l2tp(struct dp *dp, uint16_t peer_tunnel, uint16_t peer_session,
 	dp->our_session = our_session;
 }
 
+void dp_set_mtu(struct dp *dp, unsigned mtu)
+{
+	dp->mss_v4 = mss_for_mtu(mtu, false);
+	dp->mss_v6 = mss_for_mtu(mtu, true);
+}
+
 void dp_set_tun(struct dp *dp, int fd)
 {
 	dp->fd_tun = fd;
@@ -234,6 +242,8 @@ void dp_on_tun_readable(struct dp *dp)
 		if (got <= 0)
 			break;
 		dp->stats.tun_in++;
+		if (dp->mss_v4)
+			mss_clamp(dp->buf + DP_HEADROOM, (size_t)got, dp->mss_v4, dp->mss_v6);
 		pkt_writer_init(&w, dp->buf, sizeof(dp->buf), DP_HEADROOM);
 		w.len = (size_t)got; /* read in place, behind the headroom */
 		/* the TUN device carries bare IP packets: the version says which PPP protocol */
@@ -254,7 +264,7 @@ static struct esp_sa *dp_inbound(struct dp *dp, uint32_t spi)
 	return NULL;
 }
 
-static void dp_input_l2tp(struct dp *dp, const uint8_t *msg, size_t len)
+static void dp_input_l2tp(struct dp *dp, uint8_t *msg, size_t len)
 {
 	uint16_t tunnel, session, protocol;
 	size_t off, ppp_off;
@@ -280,6 +290,8 @@ static void dp_input_l2tp(struct dp *dp, const uint8_t *msg, size_t len)
 		dp->stats.drops[DP_DROP_NO_TUN]++;
 		return;
 	}
+	if (dp->mss_v4)
+		mss_clamp(msg + off + ppp_off, len - off - ppp_off, dp->mss_v4, dp->mss_v6);
 	if (write(dp->fd_tun, msg + off + ppp_off, len - off - ppp_off) < 0) {
 		dp->stats.drops[DP_DROP_TUN_WRITE]++;
 		return;

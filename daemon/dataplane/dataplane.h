@@ -82,6 +82,8 @@ void dp_set_l2tp(struct dp *dp, uint16_t peer_tunnel, uint16_t peer_session,
 		 uint16_t our_tunnel, uint16_t our_session);
 /* The TUN device (PPP's IPCP is up), or -1. */
 void dp_set_tun(struct dp *dp, int fd);
+/* The TUN device's MTU: TCP SYNs both ways get an MSS that fits it (mss-clamp.h). */
+void dp_set_mtu(struct dp *dp, unsigned mtu);
 
 /* The control plane's messages, down through the tunnel. -errno when they cannot go. */
 int dp_send_l2tp_control(struct dp *dp, const uint8_t *msg, size_t len);

@@ -44,6 +44,20 @@ static void net_tun_addr(struct sockaddr *field, uint32_t addr)
 	memcpy(field, &in, sizeof(in));
 }
 
+int net_tun_set_mtu(const struct net_tun *tun, unsigned mtu)
+{
+	struct ifreq ifr = { .ifr_mtu = (int)mtu };
+	int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int err;
+
+	if (sock < 0)
+		return -errno;
+	g_strlcpy(ifr.ifr_name, tun->name, sizeof(ifr.ifr_name));
+	err = net_tun_ioctl(sock, SIOCSIFMTU, &ifr);
+	close(sock);
+	return err;
+}
+
 int net_tun_configure(const struct net_tun *tun, uint32_t local, uint32_t peer, unsigned mtu)
 {
 	struct ifreq ifr = { 0 };

@@ -20,6 +20,8 @@ struct net_tun {
 int net_tun_open(struct net_tun *tun, const char *name);
 /* Address, point-to-point peer (network byte order), MTU, up. -errno on failure. */
 int net_tun_configure(const struct net_tun *tun, uint32_t local, uint32_t peer, unsigned mtu);
+/* The MTU alone (the path shrank). -errno on failure. */
+int net_tun_set_mtu(const struct net_tun *tun, unsigned mtu);
 /* IPV6CP's result (RFC 5072 §5): the link-local address fe80::@iid/64. -errno on failure. */
 int net_tun_add_ipv6_link_local(const struct net_tun *tun, const uint8_t iid[8]);
 /* IPV6CP went down: the address again. Gone already is no error. */

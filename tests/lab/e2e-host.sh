@@ -208,6 +208,31 @@ kill9_cell() {
 }
 kill9_cell
 
+# the outer path's MTU shrinks in the middle of a TCP upload (the client's NAT forwards at
+# most 1300 bytes and says so with ICMP; the server's path drops fragments): roadie lowers
+# the device's MTU from the path MTU the kernel learned, and the transfer goes on
+pmtu_cell() {
+	local name=/lab/roadie-host/nat/path-mtu-shrinks log=$tmp/pmtu.log
+	up rl-cli "$log" && ip netns exec rl-cli ping -c 1 -W 2 "$INNER" >/dev/null 2>&1
+	result $? "$name/connects" "$log"
+	ip netns exec rl-cli iperf3 -c "$INNER" -t 16 -f m >"$tmp/pmtu-iperf.txt" 2>&1 &
+	local iperf=$!
+	sleep 4
+	"$LABCMD" fault mtu 1300 >>"$log" 2>&1 && "$LABCMD" fault no-fragments >>"$log" 2>&1
+	wait $iperf
+	local status=$?
+	"$LABCMD" fault clear >/dev/null 2>&1
+	local mtu
+	mtu=$(sed -n "s/.*MTU lowered from [0-9]* to \([0-9]*\)$/\1/p" "$log" | tail -n 1)
+	[ -n "$mtu" ] && [ "$mtu" -lt 1280 ]
+	result $? "$name/mtu-lowered (to ${mtu:-nothing})" "$log"
+	# iperf3's interval lines: the last seconds still carried data
+	[ $status -eq 0 ] && awk '/sec/ && !/sender|receiver/ {last=$7} END {exit !(last > 0)}' "$tmp/pmtu-iperf.txt"
+	result $? "$name/tcp-goes-on ($(awk '/receiver/ {print $7, $8}' "$tmp/pmtu-iperf.txt"))" "$tmp/pmtu-iperf.txt" "$log"
+	down rl-cli
+}
+pmtu_cell
+
 # --no-configure (what NetworkManager mode does): nothing on the host changes but the
 # device appearing; the facts match what the gateway pushed (pppd's view)
 noconf_cell() {

@@ -31,6 +31,7 @@ down() {
 }
 # what a connection could change in NS: addresses, routes, the resolver (compared after down)
 host_state() {
+	client_resolv_conf "$1" # what roadied will find (a topology switch removes it)
 	ip -n "$1" -o addr show 2>&1 | grep -v roadie | awk '{$1=""; print}'
 	ip -n "$1" route show table all 2>&1 | grep -v roadie
 	ip -n "$1" -6 route show table all 2>&1 | grep -v roadie
