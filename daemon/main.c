@@ -300,6 +300,7 @@ int main(int argc, char **argv)
 			return 0;
 		}
 	}
+	host_env.progress = daemon_connect_progress;
 	if (connect_file && !no_configure)
 		host = host_new(&host_env, profile);
 	d.print_facts = no_configure;

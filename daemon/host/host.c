@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <net/if.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -37,7 +38,24 @@ struct host {
 	unsigned tun_ifindex;      /* 0: not applied */
 	enum host_dns_backend dns_backend;
 	bool dns_applied;
+	void (*progress)(void *user, const char *line);
+	void *user;
 };
+
+static void host_progress(struct host *h, const char *format, ...) G_GNUC_PRINTF(2, 3);
+static void host_progress(struct host *h, const char *format, ...)
+{
+	g_autofree char *line = NULL;
+	va_list ap;
+
+	va_start(ap, format);
+	line = g_strdup_vprintf(format, ap);
+	va_end(ap);
+	if (h->progress)
+		h->progress(h->user, line);
+	else
+		g_message("%s", line);
+}
 
 struct host *host_new(const struct host_env *env, const RoadieProfile *profile)
 {
@@ -54,6 +72,8 @@ struct host *host_new(const struct host_env *env, const RoadieProfile *profile)
 	h->block_ipv6 = profile->block_ipv6;
 	h->peer_dns = profile->peer_dns;
 	h->routes = g_strdupv(profile->routes);
+	h->progress = env->progress;
+	h->user = env->user;
 	h->dests = g_array_new(FALSE, TRUE, sizeof(struct host_dest));
 	return h;
 }
@@ -277,6 +297,14 @@ bool host_apply(struct host *h, const struct host_facts *facts, GError **error)
 		}
 	}
 	h->tun_ifindex = facts->ifindex;
+	if (h->default_route)
+		host_progress(h, "routes: everything through %s but IKE and ESP to the gateway%s",
+			      facts->ifname, h->block_ipv6 ? "; IPv6 blocked while connected" : "");
+	else if (h->routes && h->routes[0]) {
+		g_autofree char *list = g_strjoinv(", ", h->routes);
+
+		host_progress(h, "routes: %s through %s", list, facts->ifname);
+	}
 
 	if (h->peer_dns && facts->dns && facts->dns[0] && !h->dns_applied) {
 		struct host_dns_config cfg = {
@@ -295,8 +323,9 @@ bool host_apply(struct host *h, const struct host_facts *facts, GError **error)
 		h->dns_applied = true; /* from here on, revert: the record says what to undo */
 		if (!host_dns_apply(h->dns_backend, &h->dns_env, &cfg, error))
 			return false;
-		g_message("DNS through %s: %s", host_dns_backend_name(h->dns_backend),
-			  facts->dns[0]);
+		host_progress(h, "DNS through %s: %s%s%s", host_dns_backend_name(h->dns_backend),
+			      facts->dns[0], facts->dns[1] ? ", " : "",
+			      facts->dns[1] ? facts->dns[1] : "");
 	}
 	return true;
 }

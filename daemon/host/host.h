@@ -33,6 +33,9 @@ struct host;
 struct host_env {
 	const char *state_dir;     /* the journals: /var/lib/roadie (survives a power loss) */
 	struct host_dns_env dns;   /* dns.backup_dir is set to state_dir by host_new */
+	/* Optional: a line for the user about what changed ("DNS through systemd-resolved"). */
+	void (*progress)(void *user, const char *line);
+	void *user;
 };
 
 /* What the tunnel brought, for host_apply() and for front ends (NM mode, --no-configure). */
