@@ -43,7 +43,7 @@ P
 connect() {
 	local name=$1 prof=$2 want=$3 secs=$4 log=$tmp/$1.log
 	: >"$log"
-	ip netns exec rd-ike-cli "$roadied" --connect "$prof" >"$log" 2>&1 &
+	env DBUS_SYSTEM_BUS_ADDRESS=unix:path=/nonexistent/roadie-tests ip netns exec rd-ike-cli "$roadied" --state-dir "$tmp/state" --connect "$prof" >"$log" 2>&1 &
 	local pid=$!
 	pids+=($pid)
 	for _ in $(seq $((secs * 10))); do
@@ -112,7 +112,7 @@ printf '[connection]\ngateway=203.0.113.10\n[ppp]\nuser=alice\n' >"$tmp/nosecret
 log=$tmp/stdin.log
 : >"$log"
 printf '[ipsec]\npsk=lab-psk\n[ppp]\npassword=wonderland\n' |
-	ip netns exec rd-ike-cli "$roadied" --connect "$tmp/nosecrets.conf" --secrets-from-stdin >"$log" 2>&1 &
+	env DBUS_SYSTEM_BUS_ADDRESS=unix:path=/nonexistent/roadie-tests ip netns exec rd-ike-cli "$roadied" --state-dir "$tmp/state" --connect "$tmp/nosecrets.conf" --secrets-from-stdin >"$log" 2>&1 &
 pids+=($!)
 for _ in $(seq 150); do grep -q "IKE: AES" "$log" && break; sleep 0.1; done
 grep -q "IKE: AES" "$log"
@@ -184,7 +184,7 @@ cap_pid=$!
 pids+=($cap_pid)
 for _ in $(seq 50); do [ -s "$cap" ] && break; sleep 0.1; done
 log=$tmp/keylog.log
-ip netns exec rd-ike-cli "$roadied" --keylog "$tmp/keys" --connect "$tmp/good.conf" >"$log" 2>&1 &
+env DBUS_SYSTEM_BUS_ADDRESS=unix:path=/nonexistent/roadie-tests ip netns exec rd-ike-cli "$roadied" --state-dir "$tmp/state" --keylog "$tmp/keys" --connect "$tmp/good.conf" >"$log" 2>&1 &
 pids+=($!)
 for _ in $(seq 150); do grep -q "ESP: " "$log" && break; sleep 0.1; done
 sleep 0.5
