@@ -169,6 +169,9 @@ static const RoadieProfileKey keys[] = {
 	  .type = ROADIE_KEY_BOOL, .offset = FIELD(block_ipv6), .default_text = "true",
 	  .help = "with default-route, drop the host's IPv6 traffic while connected rather than "
 		  "let it bypass a tunnel that carries no IPv6" },
+	{ .group = "ip", .key = "dhcp-inform", .dbus = "dhcp-inform", .nm = "dhcp-inform",
+	  .type = ROADIE_KEY_BOOL, .offset = FIELD(dhcp_inform), .default_text = "true",
+	  .help = "ask the gateway for its DNS suffix and routes (DHCPINFORM), as Windows does" },
 	{ .group = "ip", .key = "routes", .dbus = "routes", .nm = "routes", .type = ROADIE_KEY_STRV,
 	  .offset = FIELD(routes),
 	  .help = "networks reached through the tunnel: 10.0.0.0/8,2001:db8::/32" },

@@ -11,7 +11,7 @@
  *                sa-lifetime, sa-lifetime-kilobytes, force-encapsulation, dpd-interval, dpd-timeout
  *   [l2tp]       hostname, secret*, source-port
  *   [ppp]        user, password*, auth, mtu, mru, lcp-echo-interval, lcp-echo-failures
- *   [ip]         ipv6, peer-dns, default-route, block-ipv6, routes
+ *   [ip]         ipv6, peer-dns, default-route, block-ipv6, dhcp-inform, routes
  *   [learned]    ike, esp, pfs          (what roadied reported worked; front ends save it)
  *                                        (* = secret)
  *
@@ -96,6 +96,7 @@ typedef struct {
 	bool peer_dns;
 	bool default_route;
 	bool block_ipv6;       /* default-route mode: blackhole IPv6 rather than leak it */
+	bool dhcp_inform;      /* DHCPINFORM through the tunnel for the DNS suffix and routes */
 	char **routes; /* NULL-terminated "10.1.0.0/16", "2001:db8::/32"; NULL or empty: none */
 
 	/* [learned] */

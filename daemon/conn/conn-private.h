@@ -10,6 +10,8 @@
 #include <gio/gio.h>
 
 #include "conn.h"
+#include "dhcp/dhcp-inform.h"
+#include "ppp/ppp.h"
 #include "ike/ike-fallback.h"
 #include "ike/ike-message.h"
 #include "ike/ike-sa.h"
@@ -45,6 +47,15 @@ struct conn {
 	struct host *host;     /* NULL: report the facts, change nothing */
 	guint pmtu_timer;
 	unsigned tun_mtu;       /* the device's MTU now */
+	struct ppp_ip_result ip; /* what IPCP gave, once ip_up */
+	bool ip_up;
+	/* DHCPINFORM through the tunnel (conn-dhcp.c) */
+	guint dhcp_timer;
+	unsigned dhcp_tries;
+	uint32_t dhcp_xid;
+	uint8_t dhcp_chaddr[6];
+	bool dhcp_done;
+	struct dhcp_inform_result dhcp;
 	bool rekey_soon;       /* the data plane asked for a rekey (kilobytes, sequence) */
 	bool ipv6_up;          /* the link-local address from IPV6CP is on the device */
 	uint8_t ipv6_iid[8];   /* its interface identifier */
@@ -107,4 +118,21 @@ uint64_t conn_tunnel_next_deadline(const struct conn *c);
 void conn_tunnel_tick(struct conn *c, uint64_t now);
 /* LCP Terminate, CDN and StopCCN, sent once: the process is about to go. */
 void conn_tunnel_stop(struct conn *c);
+
+/* The facts of the tunnel now (IPCP, the MTU, DHCPINFORM's answer), for host_apply and the
+ * facts callback; @s holds the strings they point to. */
+#define CONN_FACTS_ROUTES (DHCP_INFORM_MAX_ROUTES + 64)
+struct conn_facts {
+	char dns_text[2][INET_ADDRSTRLEN];
+	const char *dns[3];
+	const char *domains[2];
+	char route_text[DHCP_INFORM_MAX_ROUTES][INET_ADDRSTRLEN + 4];
+	const char *routes[CONN_FACTS_ROUTES + 1];
+};
+void conn_tunnel_facts(struct conn *c, struct conn_facts *s, struct host_facts *ret);
+/* conn-dhcp.c: ask the gateway (DHCPINFORM) once IPCP is up; its answer comes through the
+ * data plane's dhcp op. */
+void conn_dhcp_start(struct conn *c);
+void conn_dhcp_input(void *user, const uint8_t *payload, size_t len);
+void conn_dhcp_stop(struct conn *c);
 void conn_tunnel_free(struct conn *c);

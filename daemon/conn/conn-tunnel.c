@@ -60,6 +60,7 @@ static const struct dp_ops conn_dp_ops = {
 	.l2tp_control = conn_dp_l2tp_control,
 	.ppp_control = conn_dp_ppp_control,
 	.alive = conn_dp_alive,
+	.dhcp = conn_dhcp_input,
 };
 
 /* ---- PPP ---- */
@@ -122,6 +123,45 @@ static gboolean conn_on_pmtu_check(gpointer data)
 	return G_SOURCE_CONTINUE;
 }
 
+void conn_tunnel_facts(struct conn *c, struct conn_facts *s, struct host_facts *ret)
+{
+	unsigned n = 0, r = 0;
+
+	memset(s, 0, sizeof(*s));
+	inet_ntop(AF_INET, &c->ip.dns1, s->dns_text[0], sizeof(s->dns_text[0]));
+	inet_ntop(AF_INET, &c->ip.dns2, s->dns_text[1], sizeof(s->dns_text[1]));
+	if (c->ip.dns1.s_addr)
+		s->dns[n++] = s->dns_text[0];
+	if (c->ip.dns2.s_addr && c->ip.dns2.s_addr != c->ip.dns1.s_addr)
+		s->dns[n++] = s->dns_text[1];
+	if (c->dhcp_done && c->dhcp.domain[0])
+		s->domains[0] = c->dhcp.domain;
+	if (c->profile->default_route)
+		s->routes[r++] = "0.0.0.0/0";
+	for (unsigned i = 0; c->profile->routes && c->profile->routes[i] && r < CONN_FACTS_ROUTES;
+	     i++)
+		s->routes[r++] = c->profile->routes[i];
+	for (unsigned i = 0; c->dhcp_done && i < c->dhcp.n_routes && r < CONN_FACTS_ROUTES; i++) {
+		char net[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &c->dhcp.routes[i].network, net, sizeof(net));
+		snprintf(s->route_text[i], sizeof(s->route_text[i]), "%s/%u", net,
+			 c->dhcp.routes[i].prefix);
+		s->routes[r++] = s->route_text[i];
+	}
+	*ret = (struct host_facts){
+		.ifname = c->tun.name,
+		.ifindex = if_nametoindex(c->tun.name),
+		.local = c->ip.local,
+		.peer = c->ip.peer.s_addr ? c->ip.peer : c->ip.local,
+		.prefix = 32,
+		.mtu = c->tun_mtu,
+		.dns = s->dns,
+		.domains = s->domains,
+		.routes = s->routes,
+	};
+}
+
 /* IPCP is up: the TUN device with our address, the peer as point-to-point destination, and
  * an MTU that fits the path (1500 less every header we add) and the peer's MRU. */
 static void conn_on_ppp_up(struct conn *c, const struct ppp_ip_result *ip)
@@ -171,33 +211,14 @@ static void conn_on_ppp_up(struct conn *c, const struct ppp_ip_result *ip)
 		      c->tun.name, local, peer, mtu,
 		      ip->dns1.s_addr ? dns1 : "none", ip->dns2.s_addr ? ", " : "",
 		      ip->dns2.s_addr ? dns2 : "");
+	c->ip = *ip;
+	c->ip_up = true;
 	{
-		const char *dns[3] = { NULL };
-		const char *none[1] = { NULL };
-		g_autoptr(GPtrArray) routes = g_ptr_array_new();
 		g_autoptr(GError) error = NULL;
-		unsigned n = 0;
-		struct host_facts facts = {
-			.ifname = c->tun.name,
-			.ifindex = if_nametoindex(c->tun.name),
-			.local = ip->local,
-			.peer = ip->peer.s_addr ? ip->peer : ip->local,
-			.prefix = 32,
-			.mtu = mtu,
-			.dns = dns,
-			.domains = none,
-		};
+		struct conn_facts store;
+		struct host_facts facts;
 
-		if (ip->dns1.s_addr)
-			dns[n++] = dns1;
-		if (ip->dns2.s_addr && ip->dns2.s_addr != ip->dns1.s_addr)
-			dns[n++] = dns2;
-		if (c->profile->default_route)
-			g_ptr_array_add(routes, "0.0.0.0/0");
-		for (unsigned i = 0; c->profile->routes && c->profile->routes[i]; i++)
-			g_ptr_array_add(routes, c->profile->routes[i]);
-		g_ptr_array_add(routes, NULL);
-		facts.routes = (const char *const *)routes->pdata;
+		conn_tunnel_facts(c, &store, &facts);
 		if (c->host && !host_apply(c->host, &facts, &error)) {
 			g_autofree char *why = g_strdup_printf("cannot configure the host for %s: %s",
 							       c->tun.name, error->message);
@@ -208,6 +229,8 @@ static void conn_on_ppp_up(struct conn *c, const struct ppp_ip_result *ip)
 		if (c->cb->facts)
 			c->cb->facts(c->user, &facts);
 	}
+	if (c->profile->dhcp_inform)
+		conn_dhcp_start(c);
 	if (!c->tunnel_up) {
 		c->tunnel_up = true;
 		c->cb->established(c->user, c->tun.name);
@@ -487,6 +510,7 @@ void conn_tunnel_free(struct conn *c)
 		g_source_remove(c->commit_timer);
 	if (c->pmtu_timer)
 		g_source_remove(c->pmtu_timer);
+	conn_dhcp_stop(c);
 	c->watch_tun = c->watch_raw = c->commit_timer = c->pmtu_timer = 0;
 	c->ppp = ppp_free(c->ppp);
 	c->l2tp = l2tp_tunnel_free(c->l2tp);

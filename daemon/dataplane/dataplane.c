@@ -35,6 +35,7 @@ struct dp {
 	struct esp_sa *in[DP_INBOUND];
 	uint16_t local_port, remote_port;
 	uint16_t mss_v4, mss_v6;     /* TCP SYNs in either direction are clamped to these */
+	bool watch_dhcp;
 	uint16_t peer_tunnel, peer_session, our_tunnel, our_session;
 	const struct dp_ops *ops;
 	void *user;
@@ -233,6 +234,45 @@ int dp_send_ppp(struct dp *dp, uint16_t protocol, const uint8_t *body, size_t le
 	       dp_seal_and_send(dp, &w);
 }
 
+int dp_send_ip(struct dp *dp, const uint8_t *packet, size_t len)
+{
+	struct pkt_writer w;
+
+	if (len < 1 || len > DP_MAX_PACKET)
+		return -EMSGSIZE;
+	pkt_writer_init(&w, dp->ctl, sizeof(dp->ctl), DP_HEADROOM);
+	return pkt_put_bytes(&w, packet, len) ?:
+	       ppp_frame_push(&w, (packet[0] >> 4) == 6 ? DP_PPP_IPV6 : DP_PPP_IP) ?:
+	       l2tp_data_push(&w, dp->peer_tunnel, dp->peer_session) ?: dp_seal_and_send(dp, &w);
+}
+
+void dp_watch_dhcp(struct dp *dp, bool on)
+{
+	dp->watch_dhcp = on;
+}
+
+/* An IPv4 UDP datagram to port 68, whole (no fragment): its UDP payload, else NULL. */
+static const uint8_t *dp_dhcp_payload(const uint8_t *ip, size_t len, size_t *ret_len)
+{
+	size_t header, total, udp_len;
+
+	if (len < 20 || (ip[0] >> 4) != 4 || ip[9] != DP_IPPROTO_UDP)
+		return NULL;
+	header = (size_t)(ip[0] & 0x0f) * 4;
+	total = (size_t)(ip[2] << 8 | ip[3]);
+	if (header < 20 || total > len || total < header + DP_UDP_HEADER ||
+	    ((ip[6] << 8 | ip[7]) & 0x3fff))
+		return NULL;
+	ip += header;
+	if ((ip[2] << 8 | ip[3]) != 68)
+		return NULL;
+	udp_len = (size_t)(ip[4] << 8 | ip[5]);
+	if (udp_len < DP_UDP_HEADER || udp_len > total - header)
+		return NULL;
+	*ret_len = udp_len - DP_UDP_HEADER;
+	return ip + DP_UDP_HEADER;
+}
+
 void dp_on_tun_readable(struct dp *dp)
 {
 	for (unsigned n = 0; n < DP_BURST && dp->fd_tun >= 0; n++) {
@@ -289,6 +329,16 @@ static void dp_input_l2tp(struct dp *dp, uint8_t *msg, size_t len)
 	if (dp->fd_tun < 0) {
 		dp->stats.drops[DP_DROP_NO_TUN]++;
 		return;
+	}
+	if (dp->watch_dhcp && protocol == DP_PPP_IP && dp->ops->dhcp) {
+		size_t dhcp_len;
+		const uint8_t *dhcp = dp_dhcp_payload(msg + off + ppp_off, len - off - ppp_off,
+						      &dhcp_len);
+
+		if (dhcp) {
+			dp->ops->dhcp(dp->user, dhcp, dhcp_len);
+			return;
+		}
 	}
 	if (dp->mss_v4)
 		mss_clamp(msg + off + ppp_off, len - off - ppp_off, dp->mss_v4, dp->mss_v6);

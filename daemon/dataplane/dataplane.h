@@ -36,6 +36,9 @@ struct dp_ops {
 	void (*ppp_control)(void *user, const uint8_t *frame, size_t len);
 	/* An authentic ESP packet arrived: the gateway is alive (dead peer detection can wait). */
 	void (*alive)(void *user);
+	/* Optional: an IPv4 UDP datagram to port 68 (DHCP's client port) arrived through the
+	 * tunnel while dp_watch_dhcp() is on: its UDP payload, not passed to the TUN device. */
+	void (*dhcp)(void *user, const uint8_t *payload, size_t len);
 };
 
 enum dp_drop {
@@ -82,6 +85,10 @@ void dp_set_l2tp(struct dp *dp, uint16_t peer_tunnel, uint16_t peer_session,
 		 uint16_t our_tunnel, uint16_t our_session);
 /* The TUN device (PPP's IPCP is up), or -1. */
 void dp_set_tun(struct dp *dp, int fd);
+/* A whole IP packet of roadied's own (a DHCPINFORM) into the tunnel, as if from the TUN. */
+int dp_send_ip(struct dp *dp, const uint8_t *packet, size_t len);
+/* DHCP answers go to ops->dhcp while @on. */
+void dp_watch_dhcp(struct dp *dp, bool on);
 /* The TUN device's MTU: TCP SYNs both ways get an MSS that fits it (mss-clamp.h). */
 void dp_set_mtu(struct dp *dp, unsigned mtu);
 

@@ -274,6 +274,61 @@ bool host_guard(struct host *h, int family, const uint8_t *gateway, GError **err
 	return true;
 }
 
+static bool host_apply_dns(struct host *h, const struct host_facts *facts, GError **error);
+
+bool host_add_routes(struct host *h, const struct host_facts *facts,
+		     const struct host_route *routes, unsigned n, GError **error)
+{
+	for (unsigned i = 0; i < n; i++) {
+		struct host_dest d = { .route = routes[i], .ours = true, .tunnel = true };
+		struct host_route via = routes[i];
+		bool known = false;
+		int err;
+
+		for (guint j = 0; j < h->dests->len && !known; j++) {
+			const struct host_route *r = &g_array_index(h->dests, struct host_dest, j).route;
+
+			known = r->family == via.family && r->prefix == via.prefix &&
+				!memcmp(r->dst, via.dst, sizeof(r->dst));
+		}
+		if (known)
+			continue;
+		d.route.type = HOST_ROUTE_BLACKHOLE;
+		d.route.oif = 0;
+		d.route.has_gateway = false;
+		via.type = HOST_ROUTE_UNICAST;
+		via.oif = facts->ifindex;
+		via.has_gateway = false; /* point to point: the peer is the next hop anyway */
+		if (!host_journal_route(h, &via, error))
+			return false;
+		err = host_route_add(&via);
+		if (err == -EEXIST) {
+			host_unjournal_last_route(h);
+			continue; /* someone routes it already: theirs stays theirs */
+		}
+		if (err) {
+			host_route_error(error, "add", &via, err);
+			return false;
+		}
+		/* from unapply on, blackholed like the rest until restore */
+		if (!host_journal_route(h, &d.route, error))
+			return false;
+		g_array_append_val(h->dests, d);
+	}
+	return true;
+}
+
+bool host_update_dns(struct host *h, const struct host_facts *facts, GError **error)
+{
+	if (h->dns_applied) {
+		if (!host_dns_revert(&h->dns_env, host_journal_data(h->journal), "dns", error))
+			return false;
+		g_key_file_remove_group(host_journal_data(h->journal), "dns", NULL);
+		h->dns_applied = false;
+	}
+	return host_apply_dns(h, facts, error);
+}
+
 bool host_apply(struct host *h, const struct host_facts *facts, GError **error)
 {
 	int err;
@@ -306,6 +361,11 @@ bool host_apply(struct host *h, const struct host_facts *facts, GError **error)
 		host_progress(h, "routes: %s through %s", list, facts->ifname);
 	}
 
+	return host_apply_dns(h, facts, error);
+}
+
+static bool host_apply_dns(struct host *h, const struct host_facts *facts, GError **error)
+{
 	if (h->peer_dns && facts->dns && facts->dns[0] && !h->dns_applied) {
 		struct host_dns_config cfg = {
 			.ifname = facts->ifname,
@@ -323,9 +383,11 @@ bool host_apply(struct host *h, const struct host_facts *facts, GError **error)
 		h->dns_applied = true; /* from here on, revert: the record says what to undo */
 		if (!host_dns_apply(h->dns_backend, &h->dns_env, &cfg, error))
 			return false;
-		host_progress(h, "DNS through %s: %s%s%s", host_dns_backend_name(h->dns_backend),
+		host_progress(h, "DNS through %s: %s%s%s%s%s", host_dns_backend_name(h->dns_backend),
 			      facts->dns[0], facts->dns[1] ? ", " : "",
-			      facts->dns[1] ? facts->dns[1] : "");
+			      facts->dns[1] ? facts->dns[1] : "",
+			      facts->domains && facts->domains[0] ? "; search " : "",
+			      facts->domains && facts->domains[0] ? facts->domains[0] : "");
 	}
 	return true;
 }

@@ -57,6 +57,13 @@ struct host *host_free(struct host *h);
 bool host_guard(struct host *h, int family, const uint8_t *gateway, GError **error);
 /* Step 2. */
 bool host_apply(struct host *h, const struct host_facts *facts, GError **error);
+/* Later in step 2: networks the gateway pushed after the tunnel came up (DHCPINFORM's
+ * classless static routes) go through the device as well, and are guarded like the others
+ * from unapply on. */
+bool host_add_routes(struct host *h, const struct host_facts *facts,
+		     const struct host_route *routes, unsigned n, GError **error);
+/* Later in step 2: the DNS again, now with @facts->domains (DHCPINFORM's DNS suffix). */
+bool host_update_dns(struct host *h, const struct host_facts *facts, GError **error);
 /* Step 3: never fails; what could not be undone is logged. */
 void host_unapply(struct host *h);
 /* Step 4: after unapply (it unapplies first if needed). */

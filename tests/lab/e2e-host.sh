@@ -269,4 +269,51 @@ noconf_cell() {
 	result $? "$name/nothing-left" "$tmp/diff"
 }
 noconf_cell
+
+# a gateway that answers DHCPINFORM (a DHCP server behind the LNS, as RRAS's relay): its DNS
+# suffix and classless static routes are applied in split mode and reported, and go again
+dhcp_cell() {
+	local name=/lab/roadie-host/nat/dhcpinform log=$tmp/dhcp.log marks dev out=$tmp/dhcp.out
+	lab_ensure_variant dhcpinform >/dev/null 2>&1 || { result 1 "$name (lab could not switch)"; return; }
+	host_state rl-cli >"$tmp/before"
+	marks=$(log_mark)
+	up rl-cli "$log" '' '[ip]\ndefault-route=false\nroutes=192.0.2.0/24\n'
+	result $? "$name/connects" "$log"
+	for _ in $(seq 80); do grep -q "DHCP: the gateway pushed" "$log" && break; sleep 0.1; done
+	dev=$(dev_of "$log")
+	grep -q "DHCP: the gateway pushed DNS suffix corp.example.com; routes 198.51.100.128/25, 203.0.113.128/26" "$log" &&
+		[ "$(route_dev rl-cli 198.51.100.200)" = "$dev" ] && [ "$(route_dev rl-cli 203.0.113.150)" = "$dev" ] &&
+		[ "$(route_dev rl-cli 203.0.113.99)" = eth0 ]
+	result $? "$name/routes-applied ($(ip -n rl-cli route | grep "$dev" | tr '\n' ';'))" "$log"
+	ip netns exec rl-cli cat /etc/resolv.conf >"$tmp/resolv-dhcp"
+	grep -q '^search corp\.example\.com' "$tmp/resolv-dhcp" && grep -q '^nameserver 192\.0\.2\.53' "$tmp/resolv-dhcp"
+	result $? "$name/dns-suffix-applied" "$tmp/resolv-dhcp"
+	# the server's view: its DHCP server got our INFORM on a PPP link and answered it
+	tail -n 40 "$CHAN/log/dnsmasq.log" >"$tmp/dnsmasq.log" 2>&1
+	grep -q "DHCPINFORM(ppp[0-9]*) $(addr_of "$log")" "$tmp/dnsmasq.log" &&
+		grep -q "DHCPACK(ppp[0-9]*) $(addr_of "$log")" "$tmp/dnsmasq.log"
+	result $? "$name/server-answered-our-inform" "$tmp/dnsmasq.log"
+	down rl-cli
+	host_state rl-cli >"$tmp/after"
+	diff -u "$tmp/before" "$tmp/after" >"$tmp/diff"
+	result $? "$name/all-restored-exactly" "$tmp/diff"
+	# --no-configure reports the same
+	printf '[connection]\ngateway=203.0.113.10\n[ipsec]\npsk=roadie-lab-psk\n[ppp]\nuser=alice\npassword=wonderland\n[ip]\ndefault-route=false\nroutes=192.0.2.0/24\n' >"$log.conf"
+	chmod 600 "$log.conf"
+	roadied_cmd rl-cli
+	"${ROADIED_CMD[@]}" --no-configure --connect "$log.conf" >"$out" 2>"$log" &
+	pids[rl-cli]=$!
+	for _ in $(seq 400); do grep -q "DHCP: the gateway pushed\|connection failed" "$log" && break; sleep 0.1; done
+	sleep 0.5
+	(
+		# shellcheck disable=SC1090
+		source "$out"
+		[ "$ROADIE_DOMAINS" = corp.example.com ] &&
+			[ "$ROADIE_ROUTES" = "192.0.2.0/24 198.51.100.128/25 203.0.113.128/26" ]
+	)
+	result $? "$name/facts-reported ($(grep 'ROADIE_DOMAINS\|ROADIE_ROUTES' "$out" | tail -n 2 | tr '\n' ' '))" "$out" "$log"
+	down rl-cli
+	lab_ensure_variant default >/dev/null 2>&1
+}
+dhcp_cell
 tap_plan

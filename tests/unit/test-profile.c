@@ -566,7 +566,7 @@ static RoadieProfile *full_profile(void)
 		"[l2tp]\nhostname=laptop.example.com\nsecret=tunnel\nsource-port=ephemeral\n"
 		"[ppp]\nuser=DOMAIN\\\\alice\npassword=trailing  \nauth=eap-md5,pap\nmtu=1280\n"
 		"mru=1500\nlcp-echo-interval=0\nlcp-echo-failures=1\n"
-		"[ip]\nipv6=true\npeer-dns=false\ndefault-route=false\nblock-ipv6=false\n"
+		"[ip]\nipv6=true\npeer-dns=false\ndefault-route=false\nblock-ipv6=false\ndhcp-inform=false\n"
 		"routes=10.0.0.0/8, 192.168.0.0/16,2001:db8:1::/48\n"
 		"[learned]\nike=aes256-sha1-modp2048\nesp=aes256-sha1\npfs=modp1024\n";
 	g_autoptr(GError) error = NULL;

@@ -24,7 +24,7 @@ typedef struct {
 	struct dp *dp;
 	struct ike_child child;
 	struct esp_sa *gw; /* the gateway's outbound SA of child */
-	GByteArray *l2tp_up, *ppp_up;
+	GByteArray *l2tp_up, *ppp_up, *dhcp_up;
 	unsigned alive;
 } Fixture;
 
@@ -49,7 +49,14 @@ static void on_alive(void *user)
 	f->alive++;
 }
 
-static const struct dp_ops ops = { on_l2tp, on_ppp, on_alive };
+static void on_dhcp(void *user, const uint8_t *payload, size_t len)
+{
+	Fixture *f = user;
+
+	g_byte_array_append(f->dhcp_up, payload, (guint)len);
+}
+
+static const struct dp_ops ops = { on_l2tp, on_ppp, on_alive, on_dhcp };
 
 static void make_child(struct ike_child *c, uint32_t spi_in, uint32_t spi_out, uint8_t seed)
 {
@@ -93,6 +100,7 @@ static void setup(Fixture *f, gconstpointer data)
 	dp_set_tun(f->dp, f->tun[0]);
 	f->l2tp_up = g_byte_array_new();
 	f->ppp_up = g_byte_array_new();
+	f->dhcp_up = g_byte_array_new();
 	f->gw = gateway_sa(&f->child, true);
 }
 
@@ -107,7 +115,9 @@ static void teardown(Fixture *f, gconstpointer data)
 	}
 	g_byte_array_unref(f->l2tp_up);
 	g_byte_array_unref(f->ppp_up);
+	g_byte_array_unref(f->dhcp_up);
 }
+
 
 static const uint8_t ip_packet[] = { 0x45, 0, 0, 24, 0, 1, 0, 0, 64, 1, 0, 0,
 				     192, 0, 2, 128, 192, 0, 2, 254, 8, 0, 0xf7, 0xfe };
@@ -198,6 +208,50 @@ static void test_in_control(Fixture *f, gconstpointer data)
 	g_assert_cmpmem(f->ppp_up->data, f->ppp_up->len, lcp + 6, sizeof(lcp) - 6);
 }
 
+/* roadied's own IP packet goes out like one from the TUN; a UDP datagram to port 68 comes
+ * up to the dhcp op while it is watched, and to the TUN otherwise */
+static void test_dhcp(Fixture *f, gconstpointer data)
+{
+	/* IPv4 192.0.2.1 -> 192.0.2.128, UDP 67 -> 68, payload "ACK!" */
+	static const uint8_t answer[] = { 0x45, 0, 0, 32, 0, 1, 0, 0, 64, 17, 0, 0,
+					  192, 0, 2, 1, 192, 0, 2, 128,
+					  0, 67, 0, 68, 0, 12, 0, 0, 'A', 'C', 'K', '!' };
+	uint8_t l2tp[6 + 4 + sizeof(answer)] = { 0x00, 0x02, 0x33, 0x33, 0x44, 0x44,
+						 0xff, 0x03, 0x00, 0x21 };
+	uint8_t buf[2048], got[2048];
+	size_t n, off, len;
+	uint8_t next;
+	struct esp_sa *gw = gateway_sa(&f->child, false);
+
+	g_assert_cmpint(dp_send_ip(f->dp, ip_packet, sizeof(ip_packet)), ==, 0);
+	n = (size_t)read(f->udp[1], buf, sizeof(buf));
+	g_assert_cmpint(esp_sa_open(gw, buf, n, &off, &len, &next), ==, 0);
+	g_assert_cmpmem(buf + off + len - sizeof(ip_packet), sizeof(ip_packet), ip_packet,
+			sizeof(ip_packet));
+	g_assert_cmpmem(buf + off + 14, 4, "\xff\x03\x00\x21", 4);
+	esp_sa_free(gw);
+
+	memcpy(l2tp + 10, answer, sizeof(answer));
+	dp_watch_dhcp(f->dp, true);
+	n = gateway_send(f->gw, buf, sizeof(buf), 1701, OUR_PORT, l2tp, sizeof(l2tp));
+	dp_input_esp(f->dp, buf, n);
+	g_assert_cmpmem(f->dhcp_up->data, f->dhcp_up->len, "ACK!", 4);
+	g_assert_cmpint(read(f->tun[1], got, sizeof(got)), <, 0); /* not to the TUN */
+	/* a truncated UDP length: not DHCP's, so to the TUN as it is */
+	l2tp[10 + 25] = 200;
+	n = gateway_send(f->gw, buf, sizeof(buf), 1701, OUR_PORT, l2tp, sizeof(l2tp));
+	dp_input_esp(f->dp, buf, n);
+	g_assert_cmpuint(f->dhcp_up->len, ==, 4);
+	g_assert_cmpint(read(f->tun[1], got, sizeof(got)), ==, sizeof(answer));
+	/* not watched: to the TUN */
+	l2tp[10 + 25] = 12;
+	dp_watch_dhcp(f->dp, false);
+	n = gateway_send(f->gw, buf, sizeof(buf), 1701, OUR_PORT, l2tp, sizeof(l2tp));
+	dp_input_esp(f->dp, buf, n);
+	g_assert_cmpuint(f->dhcp_up->len, ==, 4);
+	g_assert_cmpint(read(f->tun[1], got, sizeof(got)), ==, sizeof(answer));
+}
+
 static void test_in_dropped(Fixture *f, gconstpointer data)
 {
 	uint8_t l2tp[6 + 4 + sizeof(ip_packet)] = { 0x00, 0x02, 0x33, 0x33, 0x44, 0x44,
@@ -279,6 +333,7 @@ int main(int argc, char **argv)
 	g_test_add("/dataplane/in-ip", Fixture, NULL, setup, test_in_ip, teardown);
 	g_test_add("/dataplane/in-control", Fixture, NULL, setup, test_in_control, teardown);
 	g_test_add("/dataplane/in-dropped", Fixture, NULL, setup, test_in_dropped, teardown);
+	g_test_add("/dataplane/dhcp", Fixture, NULL, setup, test_dhcp, teardown);
 	g_test_add("/dataplane/rekey-deferred", Fixture, NULL, setup, test_rekey_deferred,
 		   teardown);
 	return g_test_run();
