@@ -29,7 +29,7 @@
 #define OPT_PARAM_REQUEST 55
 #define OPT_VENDOR_CLASS 60
 #define OPT_CLIENT_ID 61
-#define OPT_CLASSLESS_ROUTES 121 /* RFC 3442 */
+#define OPT_CLASSLESS_ROUTES 121    /* RFC 3442 */
 #define OPT_MS_CLASSLESS_ROUTES 249 /* MS-DHCPE §2.2.8 */
 #define OPT_END 255
 
@@ -82,11 +82,11 @@ static void dhcp_inform_set_be16(uint8_t *p, uint16_t v)
 	p[1] = (uint8_t)v;
 }
 
-static int dhcp_inform_put_option(struct pkt_writer *w, uint8_t code, const void *data,
-				  uint8_t len)
+static int dhcp_inform_put_option(struct pkt_writer *w, uint8_t code, const void *data, uint8_t len)
 {
-	return pkt_put_u8(w, code) || pkt_put_u8(w, len) || pkt_put_bytes(w, data, len) ? -EMSGSIZE
-											: 0;
+	if (pkt_put_u8(w, code) || pkt_put_u8(w, len) || pkt_put_bytes(w, data, len))
+		return -EMSGSIZE;
+	return 0;
 }
 
 /* The BOOTP message of RFC 2131 §4.4.3: ciaddr filled in, yiaddr zero, no lease options. */
@@ -97,11 +97,11 @@ static int dhcp_inform_put_bootp(struct pkt_writer *w, uint32_t xid, uint32_t ci
 	 * RFC 3442 §"DHCP Client Behavior": 121 MUST come before 3 and 33 in the request
 	 * list. 249 is Microsoft's 121 for servers that only know that (MS-DHCPE §2.2.8).
 	 */
-	static const uint8_t request[] = { 1, OPT_CLASSLESS_ROUTES, 3, 6, OPT_DOMAIN, 33, 44, 46,
-					   47, OPT_MS_CLASSLESS_ROUTES };
+	static const uint8_t request[] = {1,  OPT_CLASSLESS_ROUTES,   3, 6, OPT_DOMAIN, 33, 44, 46,
+					  47, OPT_MS_CLASSLESS_ROUTES};
 	static const char vendor_class[] = "MSFT 5.0"; /* what Windows sends; RRAS expects it */
 	const uint8_t type = DHCPINFORM;
-	uint8_t client_id[7] = { BOOTP_HTYPE_ETHERNET }; /* RFC 2132 §9.14: type, then chaddr */
+	uint8_t client_id[7] = {BOOTP_HTYPE_ETHERNET}; /* RFC 2132 §9.14: type, then chaddr */
 
 	memcpy(client_id + 1, chaddr, 6);
 	if (pkt_put_u8(w, BOOTP_REQUEST) || pkt_put_u8(w, BOOTP_HTYPE_ETHERNET) ||
@@ -127,7 +127,7 @@ static int dhcp_inform_put_bootp(struct pkt_writer *w, uint32_t xid, uint32_t ci
 int dhcp_inform_build(uint8_t *buf, size_t size, size_t *ret_len, uint32_t xid, uint32_t ciaddr,
 		      const uint8_t chaddr[6])
 {
-	static const uint8_t broadcast[4] = { 255, 255, 255, 255 };
+	static const uint8_t broadcast[4] = {255, 255, 255, 255};
 	struct pkt_writer w;
 	uint8_t *udp, *ip, pseudo[12];
 	uint16_t udp_len, csum;
@@ -209,8 +209,8 @@ static int dhcp_inform_check_options(const struct pkt_reader *opts, struct pkt_r
  * RFC 3396 §5: all instances of @code, in order, concatenated into buf. -ENOENT if there
  * is none, -EMSGSIZE if they do not fit in @cap. @opts is a checked option list.
  */
-static int dhcp_inform_gather(const struct pkt_reader *opts, uint8_t code, uint8_t *buf,
-			      size_t cap, size_t *ret_len)
+static int dhcp_inform_gather(const struct pkt_reader *opts, uint8_t code, uint8_t *buf, size_t cap,
+			      size_t *ret_len)
 {
 	struct pkt_reader r = *opts;
 	bool found = false;
@@ -260,7 +260,7 @@ static int dhcp_inform_parse_routes(const uint8_t *data, size_t len,
 	if (len < 5) /* its minimum length: one default route */
 		return -EBADMSG;
 	while (pkt_remaining(&r) > 0) {
-		uint8_t width, net[4] = { 0 };
+		uint8_t width, net[4] = {0};
 		uint32_t gateway;
 
 		if (pkt_get_u8(&r, &width) || width > 32 ||
@@ -299,8 +299,7 @@ static bool dhcp_inform_ldh(uint8_t c)
  * servers end it with a NUL, and a trailing dot is the root: one of each is dropped.
  * Anything else (spaces, several names, empty labels) makes the option absent.
  */
-static int dhcp_inform_parse_domain(const uint8_t *data, size_t len,
-				    char ret[DHCP_DOMAIN_MAX + 1])
+static int dhcp_inform_parse_domain(const uint8_t *data, size_t len, char ret[DHCP_DOMAIN_MAX + 1])
 {
 	size_t label = 0;
 
@@ -332,9 +331,8 @@ static int dhcp_inform_drop(enum dhcp_drop drop, enum dhcp_drop *ret_drop)
 	return -EBADMSG;
 }
 
-int dhcp_inform_parse(const uint8_t *udp_payload, size_t len, uint32_t xid,
-		      const uint8_t chaddr[6], struct dhcp_inform_result *ret,
-		      enum dhcp_drop *ret_drop)
+int dhcp_inform_parse(const uint8_t *udp_payload, size_t len, uint32_t xid, const uint8_t chaddr[6],
+		      struct dhcp_inform_result *ret, enum dhcp_drop *ret_drop)
 {
 	struct dhcp_inform_result res;
 	struct pkt_reader r, opts;

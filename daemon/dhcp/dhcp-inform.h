@@ -37,12 +37,12 @@
 
 struct dhcp_route {
 	uint32_t network; /* masked to prefix */
-	uint8_t prefix;	  /* 0..32 */
+	uint8_t prefix;   /* 0..32 */
 	uint32_t gateway; /* 0.0.0.0: on-link, through the PPP device */
 };
 
 struct dhcp_inform_result {
-	char domain[DHCP_DOMAIN_MAX + 1]; /* option 15, "" if absent or invalid */
+	char domain[DHCP_DOMAIN_MAX + 1];  /* option 15, "" if absent or invalid */
 	uint32_t dns[DHCP_INFORM_MAX_DNS]; /* option 6, the first three */
 	unsigned n_dns;
 	/* option 121, else option 249; the first DHCP_INFORM_MAX_ROUTES of them */
@@ -67,6 +67,5 @@ int dhcp_inform_build(uint8_t *buf, size_t size, size_t *ret_len, uint32_t xid, 
  * 0 and *ret filled in, or -EBADMSG and *ret_drop set (then *ret is untouched). Either
  * output is written only in its own case.
  */
-int dhcp_inform_parse(const uint8_t *udp_payload, size_t len, uint32_t xid,
-		      const uint8_t chaddr[6], struct dhcp_inform_result *ret,
-		      enum dhcp_drop *ret_drop);
+int dhcp_inform_parse(const uint8_t *udp_payload, size_t len, uint32_t xid, const uint8_t chaddr[6],
+		      struct dhcp_inform_result *ret, enum dhcp_drop *ret_drop);

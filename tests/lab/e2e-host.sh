@@ -213,8 +213,10 @@ kill9_cell
 # the device's MTU from the path MTU the kernel learned, and the transfer goes on
 pmtu_cell() {
 	local name=/lab/roadie-host/nat/path-mtu-shrinks log=$tmp/pmtu.log
-	up rl-cli "$log" && ip netns exec rl-cli ping -c 1 -W 2 "$INNER" >/dev/null 2>&1
+	up rl-cli "$log"
 	result $? "$name/connects" "$log"
+	# the server's end of the link is up once pppd's ip-up has run
+	for _ in 1 2 3 4 5; do ip netns exec rl-cli ping -c 1 -W 1 "$INNER" >/dev/null 2>&1 && break; done
 	ip netns exec rl-cli iperf3 -c "$INNER" -t 16 -f m >"$tmp/pmtu-iperf.txt" 2>&1 &
 	local iperf=$!
 	sleep 4

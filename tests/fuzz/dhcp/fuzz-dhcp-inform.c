@@ -15,7 +15,7 @@
 
 #define FUZZ_XID 0x1a2b3c4du
 
-static const uint8_t fuzz_mac[6] = { 0x02, 0x00, 0x5e, 0x10, 0x20, 0x30 };
+static const uint8_t fuzz_mac[6] = {0x02, 0x00, 0x5e, 0x10, 0x20, 0x30};
 
 static void fuzz_check_result(const struct dhcp_inform_result *res)
 {
@@ -61,7 +61,7 @@ static void fuzz_round_trip(const uint8_t *data, size_t size)
 	if (dhcp_inform_parse(buf + 28, len - 28, xid, fuzz_mac, &res, &drop) != -EBADMSG ||
 	    drop != DHCP_DROP_NOT_OURS)
 		abort();
-	buf[28] = 2;		/* BOOTREPLY */
+	buf[28] = 2;           /* BOOTREPLY */
 	buf[28 + 240 + 2] = 5; /* DHCPACK */
 	if (dhcp_inform_parse(buf + 28, len - 28, xid, fuzz_mac, &res, &drop) != 0 ||
 	    res.domain[0] != '\0' || res.n_dns != 0 || res.n_routes != 0)

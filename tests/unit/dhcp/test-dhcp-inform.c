@@ -12,12 +12,12 @@
 
 #include "dhcp/dhcp-inform.h"
 
-static const uint8_t our_mac[6] = { 0x02, 0x00, 0x5e, 0x10, 0x20, 0x30 };
+static const uint8_t our_mac[6] = {0x02, 0x00, 0x5e, 0x10, 0x20, 0x30};
 #define OUR_XID 0x1a2b3c4du
 
 static uint32_t addr(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
 {
-	const uint8_t bytes[4] = { a, b, c, d };
+	const uint8_t bytes[4] = {a, b, c, d};
 	uint32_t v;
 
 	memcpy(&v, bytes, 4);
@@ -112,14 +112,14 @@ static void parse_ok(const struct msg *m, struct dhcp_inform_result *res)
 /* The answer RRAS's relay gives to a Windows INFORM (hand-built, see the file comment). */
 static void rras_ack(struct msg *m)
 {
-	static const uint8_t server[4] = { 192, 0, 2, 1 }, mask[4] = { 255, 255, 255, 0 };
-	static const uint8_t dns[8] = { 10, 0, 0, 53, 10, 0, 1, 53 };
+	static const uint8_t server[4] = {192, 0, 2, 1}, mask[4] = {255, 255, 255, 0};
+	static const uint8_t dns[8] = {10, 0, 0, 53, 10, 0, 1, 53};
 	static const char domain[] = "corp.example.com"; /* sent with its NUL */
 	/* 10.0.0.0/8 on-link, 172.16.0.0/12 via 192.0.2.1 */
-	static const uint8_t routes[] = { 8, 10, 0, 0, 0, 0, 12, 172, 16, 192, 0, 2, 1 };
+	static const uint8_t routes[] = {8, 10, 0, 0, 0, 0, 12, 172, 16, 192, 0, 2, 1};
 
 	msg_init(m, 2, OUR_XID, our_mac);
-	memcpy(m->b + 12, (const uint8_t[]){ 198, 51, 100, 7 }, 4); /* ciaddr echoed */
+	memcpy(m->b + 12, (const uint8_t[]){198, 51, 100, 7}, 4); /* ciaddr echoed */
 	msg_type(m, 5);
 	msg_opt(m, 54, server, 4);
 	msg_opt(m, 1, mask, 4);
@@ -133,7 +133,7 @@ static void rras_ack(struct msg *m)
 
 static void test_build_fields(void)
 {
-	static const uint8_t request[] = { 1, 121, 3, 6, 15, 33, 44, 46, 47, 249 };
+	static const uint8_t request[] = {1, 121, 3, 6, 15, 33, 44, 46, 47, 249};
 	uint8_t buf[1500], pseudo[12];
 	const uint32_t ciaddr = addr(198, 51, 100, 7);
 	const uint8_t *ip = buf, *udp = buf + 20, *bootp = buf + 28, *o;
@@ -154,7 +154,7 @@ static void test_build_fields(void)
 	g_assert_cmpuint(ip[8], ==, 64);
 	g_assert_cmpuint(ip[9], ==, 17);
 	g_assert_cmpmem(ip + 12, 4, &ciaddr, 4);
-	g_assert_cmpmem(ip + 16, 4, ((const uint8_t[]){ 255, 255, 255, 255 }), 4);
+	g_assert_cmpmem(ip + 16, 4, ((const uint8_t[]){255, 255, 255, 255}), 4);
 	g_assert_cmphex(ones_sum(ip, 20, 0), ==, 0xffff); /* header checksum verifies */
 
 	/* UDP (RFC 768), checksum over the pseudo header */
@@ -174,7 +174,7 @@ static void test_build_fields(void)
 	g_assert_cmpuint(bootp[1], ==, 1);
 	g_assert_cmpuint(bootp[2], ==, 6);
 	g_assert_cmpuint(bootp[3], ==, 0);
-	g_assert_cmpmem(bootp + 4, 4, ((const uint8_t[]){ 0x1a, 0x2b, 0x3c, 0x4d }), 4);
+	g_assert_cmpmem(bootp + 4, 4, ((const uint8_t[]){0x1a, 0x2b, 0x3c, 0x4d}), 4);
 	g_assert_cmpuint(be16(bootp + 8), ==, 0);
 	g_assert_cmpuint(be16(bootp + 10), ==, 0);
 	g_assert_cmpmem(bootp + 12, 4, &ciaddr, 4);
@@ -183,13 +183,13 @@ static void test_build_fields(void)
 	g_assert_cmpmem(bootp + 28, 6, our_mac, 6);
 	for (size_t i = 34; i < 236; i++) /* chaddr padding, sname, file */
 		g_assert_cmpuint(bootp[i], ==, 0);
-	g_assert_cmpmem(bootp + 236, 4, ((const uint8_t[]){ 99, 130, 83, 99 }), 4);
+	g_assert_cmpmem(bootp + 236, 4, ((const uint8_t[]){99, 130, 83, 99}), 4);
 
 	/* options, in this order */
 	o = bootp + 240;
-	g_assert_cmpmem(o, 3, ((const uint8_t[]){ 53, 1, 8 }), 3);
+	g_assert_cmpmem(o, 3, ((const uint8_t[]){53, 1, 8}), 3);
 	o += 3;
-	g_assert_cmpmem(o, 3, ((const uint8_t[]){ 61, 7, 1 }), 3);
+	g_assert_cmpmem(o, 3, ((const uint8_t[]){61, 7, 1}), 3);
 	g_assert_cmpmem(o + 3, 6, our_mac, 6);
 	o += 9;
 	g_assert_cmpuint(o[0], ==, 60);
@@ -213,8 +213,8 @@ static void test_build_request_order(void)
 	size_t len, i121 = 0, i3 = 0, i33 = 0;
 	const uint8_t *prl = buf + 28 + 240 + 3 + 9 + 10;
 
-	g_assert_cmpint(dhcp_inform_build(buf, sizeof(buf), &len, 1, addr(10, 1, 1, 1), our_mac), ==,
-			0);
+	g_assert_cmpint(dhcp_inform_build(buf, sizeof(buf), &len, 1, addr(10, 1, 1, 1), our_mac),
+			==, 0);
 	g_assert_cmpuint(prl[0], ==, 55);
 	for (size_t i = 0; i < prl[1]; i++) {
 		if (prl[2 + i] == 121)
@@ -238,7 +238,8 @@ static void test_build_checksums(void)
 		uint32_t ciaddr = addr((uint8_t)k, (uint8_t)(k >> 3), (uint8_t)(k * 7), 0xff);
 		size_t len;
 
-		g_assert_cmpint(dhcp_inform_build(buf, sizeof(buf), &len, xid, ciaddr, our_mac), ==, 0);
+		g_assert_cmpint(dhcp_inform_build(buf, sizeof(buf), &len, xid, ciaddr, our_mac), ==,
+				0);
 		g_assert_cmphex(ones_sum(buf, 20, 0), ==, 0xffff);
 		memcpy(pseudo, buf + 12, 8);
 		pseudo[8] = 0;
@@ -268,14 +269,16 @@ static void test_build_round_trip(void)
 	enum dhcp_drop drop;
 	size_t len;
 
-	g_assert_cmpint(dhcp_inform_build(buf, sizeof(buf), &len, OUR_XID, addr(10, 9, 8, 7), our_mac),
-			==, 0);
+	g_assert_cmpint(
+		dhcp_inform_build(buf, sizeof(buf), &len, OUR_XID, addr(10, 9, 8, 7), our_mac), ==,
+		0);
 	g_assert_cmpint(dhcp_inform_parse(buf + 28, len - 28, OUR_XID, our_mac, &res, &drop), ==,
 			-EBADMSG);
 	g_assert_cmpint(drop, ==, DHCP_DROP_NOT_OURS);
-	buf[28] = 2;		/* op BOOTREPLY */
+	buf[28] = 2;           /* op BOOTREPLY */
 	buf[28 + 240 + 2] = 5; /* DHCPACK */
-	g_assert_cmpint(dhcp_inform_parse(buf + 28, len - 28, OUR_XID, our_mac, &res, &drop), ==, 0);
+	g_assert_cmpint(dhcp_inform_parse(buf + 28, len - 28, OUR_XID, our_mac, &res, &drop), ==,
+			0);
 	g_assert_cmpstr(res.domain, ==, "");
 	g_assert_cmpuint(res.n_dns, ==, 0);
 	g_assert_cmpuint(res.n_routes, ==, 0);
@@ -313,13 +316,13 @@ static const struct {
 	uint8_t descriptor[5];
 	size_t descriptor_len;
 } rfc3442_table[] = {
-	{ { 0, 0, 0, 0 }, 0, { 0 }, 1 },				  /* 0 / 0 */
-	{ { 10, 0, 0, 0 }, 8, { 8, 10 }, 2 },				  /* 255.0.0.0 */
-	{ { 10, 0, 0, 0 }, 24, { 24, 10, 0, 0 }, 4 },			  /* 255.255.255.0 */
-	{ { 10, 17, 0, 0 }, 16, { 16, 10, 17 }, 3 },			  /* 255.255.0.0 */
-	{ { 10, 27, 129, 0 }, 24, { 24, 10, 27, 129 }, 4 },		  /* 255.255.255.0 */
-	{ { 10, 229, 0, 128 }, 25, { 25, 10, 229, 0, 128 }, 5 },	  /* 255.255.255.128 */
-	{ { 10, 198, 122, 47 }, 32, { 32, 10, 198, 122, 47 }, 5 },	  /* 255.255.255.255 */
+	{{0, 0, 0, 0}, 0, {0}, 1},                           /* 0 / 0 */
+	{{10, 0, 0, 0}, 8, {8, 10}, 2},                      /* 255.0.0.0 */
+	{{10, 0, 0, 0}, 24, {24, 10, 0, 0}, 4},              /* 255.255.255.0 */
+	{{10, 17, 0, 0}, 16, {16, 10, 17}, 3},               /* 255.255.0.0 */
+	{{10, 27, 129, 0}, 24, {24, 10, 27, 129}, 4},        /* 255.255.255.0 */
+	{{10, 229, 0, 128}, 25, {25, 10, 229, 0, 128}, 5},   /* 255.255.255.128 */
+	{{10, 198, 122, 47}, 32, {32, 10, 198, 122, 47}, 5}, /* 255.255.255.255 */
 };
 
 static void test_parse_rfc3442_table(void)
@@ -332,7 +335,7 @@ static void test_parse_rfc3442_table(void)
 	for (size_t i = 0; i < G_N_ELEMENTS(rfc3442_table); i++) {
 		uint8_t opt[9];
 		size_t n = rfc3442_table[i].descriptor_len;
-		const uint8_t router[4] = { 192, 0, 2, (uint8_t)(i + 1) };
+		const uint8_t router[4] = {192, 0, 2, (uint8_t)(i + 1)};
 		uint32_t net;
 
 		memcpy(opt, rfc3442_table[i].descriptor, n);
@@ -370,10 +373,10 @@ static void test_parse_rfc3442_table(void)
 /* RFC 3442: when 121 is there, 249 (and 3) are not used. A malformed 121 counts as absent. */
 static void test_parse_121_over_249(void)
 {
-	static const uint8_t r121[] = { 16, 10, 17, 192, 0, 2, 9 };
-	static const uint8_t r249[] = { 8, 10, 0, 0, 0, 0 };
-	static const uint8_t bad121[] = { 33, 10, 17, 192, 0, 2, 9 };
-	static const uint8_t router[] = { 192, 0, 2, 254 };
+	static const uint8_t r121[] = {16, 10, 17, 192, 0, 2, 9};
+	static const uint8_t r249[] = {8, 10, 0, 0, 0, 0};
+	static const uint8_t bad121[] = {33, 10, 17, 192, 0, 2, 9};
+	static const uint8_t router[] = {192, 0, 2, 254};
 	struct dhcp_inform_result res;
 	struct msg m;
 
@@ -404,9 +407,9 @@ static void test_parse_121_over_249(void)
 /* RFC 3396 §5: instances of one option are concatenated, even mid-route or mid-name. */
 static void test_parse_concatenation(void)
 {
-	static const uint8_t routes[] = { 25, 10, 229, 0, 128, 192, 0, 2, 1, 0, 192, 0, 2, 2 };
+	static const uint8_t routes[] = {25, 10, 229, 0, 128, 192, 0, 2, 1, 0, 192, 0, 2, 2};
 	static const char domain[] = "corp.example.com";
-	static const uint8_t dns[] = { 10, 0, 0, 53, 10, 0, 1, 53 };
+	static const uint8_t dns[] = {10, 0, 0, 53, 10, 0, 1, 53};
 	struct dhcp_inform_result res;
 	struct msg m;
 
@@ -415,7 +418,7 @@ static void test_parse_concatenation(void)
 	msg_opt(&m, 15, domain, 5);
 	msg_type(&m, 5);
 	msg_opt(&m, 6, dns, 2);
-	msg_bytes(&m, (const uint8_t[]){ 0, 0 }, 2); /* pad options in between */
+	msg_bytes(&m, (const uint8_t[]){0, 0}, 2); /* pad options in between */
 	msg_opt(&m, 121, routes + 3, sizeof(routes) - 3);
 	msg_opt(&m, 15, domain + 5, sizeof(domain) - 5);
 	msg_opt(&m, 6, dns + 2, sizeof(dns) - 2);
@@ -437,7 +440,7 @@ static void test_parse_concatenation(void)
 		size_t n = 0;
 
 		for (unsigned i = 0; i < 40; i++) {
-			const uint8_t r[] = { 24, 10, (uint8_t)i, 1, 192, 0, 2, 1 };
+			const uint8_t r[] = {24, 10, (uint8_t)i, 1, 192, 0, 2, 1};
 
 			memcpy(big + n, r, sizeof(r));
 			n += sizeof(r);
@@ -463,11 +466,11 @@ static void test_parse_route_host_bits(void)
 		uint8_t net[4];
 		uint8_t prefix;
 	} cases[] = {
-		{ { 20, 10, 27, 255, 192, 0, 2, 1 }, 8, { 10, 27, 240, 0 }, 20 },
-		{ { 1, 0xff, 192, 0, 2, 1 }, 6, { 128, 0, 0, 0 }, 1 },
-		{ { 25, 10, 229, 0, 0xff, 192, 0, 2, 1 }, 9, { 10, 229, 0, 128 }, 25 },
-		{ { 31, 10, 1, 2, 0xff, 192, 0, 2, 1 }, 9, { 10, 1, 2, 0xfe }, 31 },
-		{ { 9, 10, 0xff, 192, 0, 2, 1 }, 7, { 10, 128, 0, 0 }, 9 },
+		{{20, 10, 27, 255, 192, 0, 2, 1}, 8, {10, 27, 240, 0}, 20},
+		{{1, 0xff, 192, 0, 2, 1}, 6, {128, 0, 0, 0}, 1},
+		{{25, 10, 229, 0, 0xff, 192, 0, 2, 1}, 9, {10, 229, 0, 128}, 25},
+		{{31, 10, 1, 2, 0xff, 192, 0, 2, 1}, 9, {10, 1, 2, 0xfe}, 31},
+		{{9, 10, 0xff, 192, 0, 2, 1}, 7, {10, 128, 0, 0}, 9},
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -495,23 +498,23 @@ static void test_parse_domain(void)
 		size_t len;
 		const char *expect;
 	} cases[] = {
-		{ "with NUL (Windows)", "corp.example.com", 17, "corp.example.com" },
-		{ "without NUL", "corp.example.com", 16, "corp.example.com" },
-		{ "trailing dot", "corp.example.com.", 17, "corp.example.com" },
-		{ "hyphen and digits", "vpn-1.Example0.org", 18, "vpn-1.Example0.org" },
-		{ "single label", "corp", 4, "corp" },
-		{ "two NULs", "corp\0", 6, "" },
-		{ "empty", "", 0, "" },
-		{ "only NUL", "", 1, "" },
-		{ "only dot", ".", 1, "" },
-		{ "empty label", "corp..example", 13, "" },
-		{ "leading dot", ".corp", 5, "" },
-		{ "space", "corp example", 12, "" },
-		{ "two names", "a.com b.com", 11, "" },
-		{ "underscore", "a_b.com", 7, "" },
-		{ "NUL inside", "corp\0x", 6, "" },
-		{ "high byte", "caf\xc3\xa9.fr", 8, "" },
-		{ "newline", "corp\nexample", 12, "" },
+		{"with NUL (Windows)", "corp.example.com", 17, "corp.example.com"},
+		{"without NUL", "corp.example.com", 16, "corp.example.com"},
+		{"trailing dot", "corp.example.com.", 17, "corp.example.com"},
+		{"hyphen and digits", "vpn-1.Example0.org", 18, "vpn-1.Example0.org"},
+		{"single label", "corp", 4, "corp"},
+		{"two NULs", "corp\0", 6, ""},
+		{"empty", "", 0, ""},
+		{"only NUL", "", 1, ""},
+		{"only dot", ".", 1, ""},
+		{"empty label", "corp..example", 13, ""},
+		{"leading dot", ".corp", 5, ""},
+		{"space", "corp example", 12, ""},
+		{"two names", "a.com b.com", 11, ""},
+		{"underscore", "a_b.com", 7, ""},
+		{"NUL inside", "corp\0x", 6, ""},
+		{"high byte", "caf\xc3\xa9.fr", 8, ""},
+		{"newline", "corp\nexample", 12, ""},
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -566,7 +569,7 @@ static void test_parse_domain_lengths(void)
 
 static void test_parse_dns(void)
 {
-	static const uint8_t four[16] = { 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4 };
+	static const uint8_t four[16] = {1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4};
 	struct dhcp_inform_result res;
 	struct msg m;
 
@@ -591,11 +594,18 @@ static void test_parse_dns(void)
 }
 
 /* Messages that are dropped, and options that are ignored while the message is kept. */
-enum outcome { KEPT_ALL, NO_ROUTES, NO_DOMAIN, DROP_MALFORMED, DROP_NOT_OURS, DROP_NOT_ACK };
+enum outcome {
+	KEPT_ALL,
+	NO_ROUTES,
+	NO_DOMAIN,
+	DROP_MALFORMED,
+	DROP_NOT_OURS,
+	DROP_NOT_ACK
+};
 
 static void mutate(struct msg *m, unsigned which)
 {
-	static const uint8_t other_mac[6] = { 0x02, 0x00, 0x5e, 0x10, 0x20, 0x31 };
+	static const uint8_t other_mac[6] = {0x02, 0x00, 0x5e, 0x10, 0x20, 0x31};
 
 	switch (which) {
 	case 0: /* the reference, unchanged */
@@ -630,12 +640,12 @@ static void mutate(struct msg *m, unsigned which)
 	case 7: /* option length past the end */
 		msg_init(m, 2, OUR_XID, our_mac);
 		msg_type(m, 5);
-		msg_bytes(m, (const uint8_t[]){ 15, 10, 'c', 'o', 'r', 'p' }, 6);
+		msg_bytes(m, (const uint8_t[]){15, 10, 'c', 'o', 'r', 'p'}, 6);
 		break;
 	case 8: /* option length past the end, an End byte inside */
 		msg_init(m, 2, OUR_XID, our_mac);
 		msg_type(m, 5);
-		msg_bytes(m, (const uint8_t[]){ 15, 10, 'c', 255 }, 4);
+		msg_bytes(m, (const uint8_t[]){15, 10, 'c', 255}, 4);
 		break;
 	case 9: /* no End option */
 		rras_ack(m);
@@ -644,19 +654,19 @@ static void mutate(struct msg *m, unsigned which)
 	case 10: /* route width 33 */
 		msg_init(m, 2, OUR_XID, our_mac);
 		msg_type(m, 5);
-		msg_opt(m, 121, (const uint8_t[]){ 33, 10, 0, 0, 0, 0, 192, 0, 2, 1 }, 10);
+		msg_opt(m, 121, (const uint8_t[]){33, 10, 0, 0, 0, 0, 192, 0, 2, 1}, 10);
 		msg_end(m);
 		break;
 	case 11: /* route truncated: the router cut short */
 		msg_init(m, 2, OUR_XID, our_mac);
 		msg_type(m, 5);
-		msg_opt(m, 121, (const uint8_t[]){ 8, 10, 0, 0, 0, 0, 16, 10, 17, 192, 0 }, 11);
+		msg_opt(m, 121, (const uint8_t[]){8, 10, 0, 0, 0, 0, 16, 10, 17, 192, 0}, 11);
 		msg_end(m);
 		break;
 	case 12: /* route truncated: significant octets cut short */
 		msg_init(m, 2, OUR_XID, our_mac);
 		msg_type(m, 5);
-		msg_opt(m, 249, (const uint8_t[]){ 8, 10, 0, 0, 0, 0, 32, 10, 1 }, 9);
+		msg_opt(m, 249, (const uint8_t[]){8, 10, 0, 0, 0, 0, 32, 10, 1}, 9);
 		msg_end(m);
 		break;
 	case 13: /* route option of length 0 */
@@ -673,7 +683,7 @@ static void mutate(struct msg *m, unsigned which)
 		break;
 	case 15: /* message type of length 2 */
 		msg_init(m, 2, OUR_XID, our_mac);
-		msg_opt(m, 53, (const uint8_t[]){ 5, 5 }, 2);
+		msg_opt(m, 53, (const uint8_t[]){5, 5}, 2);
 		msg_end(m);
 		break;
 	case 16: /* message type split over two instances: 2 bytes after concatenation */
@@ -697,12 +707,12 @@ static void mutate(struct msg *m, unsigned which)
 		break;
 	case 20: /* options then trailing garbage after End: ignored as padding */
 		rras_ack(m);
-		msg_bytes(m, (const uint8_t[]){ 0xde, 0xad, 0xbe, 0xef, 15 }, 5);
+		msg_bytes(m, (const uint8_t[]){0xde, 0xad, 0xbe, 0xef, 15}, 5);
 		break;
 	case 21: /* pad only, never an End */
 		msg_init(m, 2, OUR_XID, our_mac);
 		msg_type(m, 5);
-		msg_bytes(m, (const uint8_t[]){ 0, 0, 0, 0 }, 4);
+		msg_bytes(m, (const uint8_t[]){0, 0, 0, 0}, 4);
 		break;
 	default:
 		g_assert_not_reached();
@@ -715,28 +725,28 @@ static void test_parse_malformed(void)
 		const char *what;
 		enum outcome outcome;
 	} cases[] = {
-		{ "reference RRAS answer", KEPT_ALL },
-		{ "bad magic cookie", DROP_MALFORMED },
-		{ "wrong xid", DROP_NOT_OURS },
-		{ "wrong chaddr", DROP_NOT_OURS },
-		{ "op 1 (a request)", DROP_NOT_OURS },
-		{ "DHCPNAK", DROP_NOT_ACK },
-		{ "no message type", DROP_NOT_ACK },
-		{ "option length past the end", DROP_MALFORMED },
-		{ "option length past the end over an End byte", DROP_MALFORMED },
-		{ "no End option", DROP_MALFORMED },
-		{ "route width 33", NO_ROUTES },
-		{ "route truncated in the router", NO_ROUTES },
-		{ "route truncated in the subnet", NO_ROUTES },
-		{ "empty route option", NO_ROUTES },
-		{ "domain with bad characters", NO_DOMAIN },
-		{ "message type of length 2", DROP_MALFORMED },
-		{ "message type twice (concatenated: length 2)", DROP_MALFORMED },
-		{ "empty message type", DROP_MALFORMED },
-		{ "no cookie", DROP_MALFORMED },
-		{ "no options at all", DROP_MALFORMED },
-		{ "trailing bytes after End", KEPT_ALL },
-		{ "pad and no End", DROP_MALFORMED },
+		{"reference RRAS answer", KEPT_ALL},
+		{"bad magic cookie", DROP_MALFORMED},
+		{"wrong xid", DROP_NOT_OURS},
+		{"wrong chaddr", DROP_NOT_OURS},
+		{"op 1 (a request)", DROP_NOT_OURS},
+		{"DHCPNAK", DROP_NOT_ACK},
+		{"no message type", DROP_NOT_ACK},
+		{"option length past the end", DROP_MALFORMED},
+		{"option length past the end over an End byte", DROP_MALFORMED},
+		{"no End option", DROP_MALFORMED},
+		{"route width 33", NO_ROUTES},
+		{"route truncated in the router", NO_ROUTES},
+		{"route truncated in the subnet", NO_ROUTES},
+		{"empty route option", NO_ROUTES},
+		{"domain with bad characters", NO_DOMAIN},
+		{"message type of length 2", DROP_MALFORMED},
+		{"message type twice (concatenated: length 2)", DROP_MALFORMED},
+		{"empty message type", DROP_MALFORMED},
+		{"no cookie", DROP_MALFORMED},
+		{"no options at all", DROP_MALFORMED},
+		{"trailing bytes after End", KEPT_ALL},
+		{"pad and no End", DROP_MALFORMED},
 	};
 
 	for (unsigned i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -770,7 +780,7 @@ static void test_parse_malformed(void)
 		case DROP_NOT_ACK:
 			g_assert_cmpint(r, ==, -EBADMSG);
 			g_assert_cmpint(drop, ==,
-					cases[i].outcome == DROP_MALFORMED ? DHCP_DROP_MALFORMED
+					cases[i].outcome == DROP_MALFORMED  ? DHCP_DROP_MALFORMED
 					: cases[i].outcome == DROP_NOT_OURS ? DHCP_DROP_NOT_OURS
 									    : DHCP_DROP_NOT_ACK);
 			g_assert_cmpmem(&res, sizeof(res), &before, sizeof(before));
