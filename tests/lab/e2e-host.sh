@@ -183,8 +183,8 @@ leak_cell() {
 }
 leak_cell
 
-# kill -9 while connected: routes and DNS stay changed, the device goes with the process;
-# roadied --restore (what every start does) puts the namespace back
+# kill -9 while connected: routes and DNS stay changed (the device goes with the process);
+# the next start puts the namespace back before it connects, and so does roadied --restore
 kill9_cell() {
 	local name=/lab/roadie-host/nat/kill-9 log=$tmp/kill9.log
 	host_state rl-cli >"$tmp/before"
@@ -196,15 +196,24 @@ kill9_cell() {
 	host_state rl-cli >"$tmp/crashed"
 	! diff -q "$tmp/before" "$tmp/crashed" >/dev/null && ls "$ROADIE_STATE" | grep -q '^journal-'
 	result $? "$name/left-changed-with-a-journal" "$tmp/crashed"
-	roadied_in rl-cli --restore >>"$log" 2>&1
+	# start again: the stale journal is undone first, then the connection comes up
+	up rl-cli "$log.2"
+	grep -q "restored the routes and DNS a stopped roadied left" "$log.2"
+	result $? "$name/the-next-start-restores-first" "$log.2"
+	down rl-cli
+	host_state rl-cli >"$tmp/after"
+	diff -u "$tmp/before" "$tmp/after" >"$tmp/diff" && [ -z "$(ls -A "$ROADIE_STATE")" ]
+	result $? "$name/as-before-after-the-next-connection" "$tmp/diff" "$log.2"
+	# and roadied --restore alone, without connecting
+	up rl-cli "$log.3"
+	kill -9 "${pids[rl-cli]}"
+	wait "${pids[rl-cli]}" 2>/dev/null
+	unset "pids[rl-cli]"
+	roadied_in rl-cli --restore >>"$log.3" 2>&1
 	host_state rl-cli >"$tmp/after"
 	diff -u "$tmp/before" "$tmp/after" >"$tmp/diff" && [ -z "$(ls -A "$ROADIE_STATE")" ] &&
-		grep -q "restored the routes and DNS a stopped roadied left" "$log"
-	result $? "$name/restore-puts-it-back" "$tmp/diff" "$log"
-	# the next connect works as usual
-	up rl-cli "$log" && ping_inner rl-cli "$log"
-	result $? "$name/connects-again" "$log"
-	down rl-cli
+		grep -q "1 journal of stopped connections undone" "$log.3"
+	result $? "$name/restore-puts-it-back" "$tmp/diff" "$log.3"
 }
 kill9_cell
 
