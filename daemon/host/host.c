@@ -361,7 +361,16 @@ bool host_apply(struct host *h, const struct host_facts *facts, GError **error)
 		host_progress(h, "routes: %s through %s", list, facts->ifname);
 	}
 
-	return host_apply_dns(h, facts, error);
+	/* DNS that cannot be set does not take the tunnel down: the user is told, and names
+	 * resolve as the host's resolver says (what could be undone, was) */
+	{
+		g_autoptr(GError) dns_error = NULL;
+
+		if (!host_apply_dns(h, facts, &dns_error))
+			host_progress(h, "DNS: cannot use the gateway's servers: %s; the tunnel works, "
+				      "but names resolve as before", dns_error->message);
+	}
+	return true;
 }
 
 static bool host_apply_dns(struct host *h, const struct host_facts *facts, GError **error)
