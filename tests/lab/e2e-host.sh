@@ -327,4 +327,38 @@ dhcp_cell() {
 	lab_ensure_variant default >/dev/null 2>&1
 }
 dhcp_cell
+
+# systemd-resolved (a stand-in on a private bus that roadied takes for the system bus): the
+# tunnel's link gets the gateway's server, the "~." routing domain and the default-route flag
+# in full-tunnel mode, resolv.conf is left alone, and the link is reverted on disconnect
+resolved_cell() {
+	local name=/lab/roadie-host/nat/resolved log=$tmp/resolved.log bus=$tmp/bus standin
+	local bus_pid standin_pid ifindex
+	standin=$(dirname "$(dirname "$ROADIED")")/tests/unit/host/roadie-resolved-standin
+	dbus-daemon --session --address="unix:path=$bus" --nofork --nopidfile >/dev/null 2>&1 &
+	bus_pid=$!
+	for _ in $(seq 50); do [ -S "$bus" ] && break; sleep 0.1; done
+	"$standin" "unix:path=$bus" >"$tmp/standin.out" 2>&1 &
+	standin_pid=$!
+	for _ in $(seq 50); do grep -q '^ready' "$tmp/standin.out" && break; sleep 0.1; done
+	host_state rl-cli >"$tmp/before"
+	ROADIE_TEST_SYSTEM_BUS="unix:path=$bus" up rl-cli "$log"
+	result $? "$name/connects" "$log"
+	ifindex=$(ip -n rl-cli -o link show dev "$(dev_of "$log")" | cut -d: -f1)
+	grep -q "DNS through systemd-resolved: 192.0.2.53" "$log" &&
+		grep -qx "SetLinkDNS $ifindex 192.0.2.53" "$tmp/standin.out" &&
+		grep -qx "SetLinkDomains $ifindex .:route" "$tmp/standin.out" &&
+		grep -qx "SetLinkDefaultRoute $ifindex true" "$tmp/standin.out" &&
+		! ip netns exec rl-cli grep -q 192.0.2.53 /etc/resolv.conf
+	result $? "$name/link-dns-routing-domain-default-route" "$tmp/standin.out" "$log"
+	down rl-cli
+	grep -qx "RevertLink $ifindex" "$tmp/standin.out"
+	result $? "$name/reverted-on-disconnect" "$tmp/standin.out"
+	host_state rl-cli >"$tmp/after"
+	diff -u "$tmp/before" "$tmp/after" >"$tmp/diff"
+	result $? "$name/all-restored-exactly" "$tmp/diff"
+	kill "$standin_pid" "$bus_pid" 2>/dev/null
+	wait "$standin_pid" "$bus_pid" 2>/dev/null
+}
+resolved_cell
 tap_plan

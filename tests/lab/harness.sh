@@ -35,7 +35,8 @@ lab_ensure_up() { vm_ready || "$LABCMD" up >&2; }
 # roadied_in NS ARGS...: roadied in client namespace NS as the e2e tests run it. The host's
 # own resolver and system bus are never touched: `ip netns exec` binds /etc/netns/NS/
 # resolv.conf (made here when missing: the cafe's resolver, the NAT router) over
-# /etc/resolv.conf in a private mount namespace, and the system bus address leads nowhere.
+# /etc/resolv.conf in a private mount namespace, and the system bus address leads nowhere
+# (or to the test's private bus in ROADIE_TEST_SYSTEM_BUS).
 # roadied journals its changes in $ROADIE_STATE.
 ROADIE_STATE=${ROADIE_STATE:-$W/roadie-state}
 client_resolv_conf() { # NS
@@ -47,7 +48,7 @@ client_resolv_conf() { # NS
 # (a simple command, so that $! is roadied itself and gets the signals sent to it)
 roadied_cmd() {
 	client_resolv_conf "$1"
-	ROADIED_CMD=(env DBUS_SYSTEM_BUS_ADDRESS=unix:path=/nonexistent/roadie-tests
+	ROADIED_CMD=(env "DBUS_SYSTEM_BUS_ADDRESS=${ROADIE_TEST_SYSTEM_BUS:-unix:path=/nonexistent/roadie-tests}"
 		ip netns exec "$1" "$ROADIED" --state-dir "$ROADIE_STATE")
 }
 roadied_in() { # NS ARGS...: in the foreground
