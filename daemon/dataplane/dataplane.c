@@ -10,12 +10,14 @@
 
 #include "core/pkt.h"
 #include "dataplane.h"
+#include "dataplane/ip-udp.h"
 #include "dataplane/mss-clamp.h"
 #include "esp/esp-sa.h"
 #include "l2tp/l2tp-message.h"
 #include "ppp/ppp.h"
 
 #define DP_PPP_IP 0x0021
+#define DP_DHCP_CLIENT_PORT 68
 #define DP_PPP_IPV6 0x0057
 #define DP_UDP_HEADER 8
 #define DP_IPPROTO_UDP 17
@@ -251,28 +253,6 @@ void dp_watch_dhcp(struct dp *dp, bool on)
 	dp->watch_dhcp = on;
 }
 
-/* An IPv4 UDP datagram to port 68, whole (no fragment): its UDP payload, else NULL. */
-static const uint8_t *dp_dhcp_payload(const uint8_t *ip, size_t len, size_t *ret_len)
-{
-	size_t header, total, udp_len;
-
-	if (len < 20 || (ip[0] >> 4) != 4 || ip[9] != DP_IPPROTO_UDP)
-		return NULL;
-	header = (size_t)(ip[0] & 0x0f) * 4;
-	total = (size_t)(ip[2] << 8 | ip[3]);
-	if (header < 20 || total > len || total < header + DP_UDP_HEADER ||
-	    ((ip[6] << 8 | ip[7]) & 0x3fff))
-		return NULL;
-	ip += header;
-	if ((ip[2] << 8 | ip[3]) != 68)
-		return NULL;
-	udp_len = (size_t)(ip[4] << 8 | ip[5]);
-	if (udp_len < DP_UDP_HEADER || udp_len > total - header)
-		return NULL;
-	*ret_len = udp_len - DP_UDP_HEADER;
-	return ip + DP_UDP_HEADER;
-}
-
 void dp_on_tun_readable(struct dp *dp)
 {
 	for (unsigned n = 0; n < DP_BURST && dp->fd_tun >= 0; n++) {
@@ -332,8 +312,8 @@ static void dp_input_l2tp(struct dp *dp, uint8_t *msg, size_t len)
 	}
 	if (dp->watch_dhcp && protocol == DP_PPP_IP && dp->ops->dhcp) {
 		size_t dhcp_len;
-		const uint8_t *dhcp = dp_dhcp_payload(msg + off + ppp_off, len - off - ppp_off,
-						      &dhcp_len);
+		const uint8_t *dhcp = ip4_udp_payload(msg + off + ppp_off, len - off - ppp_off,
+						      DP_DHCP_CLIENT_PORT, &dhcp_len);
 
 		if (dhcp) {
 			dp->ops->dhcp(dp->user, dhcp, dhcp_len);
