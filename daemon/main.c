@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * roadied: the privileged helper. For now it starts, logs, and stops cleanly on SIGTERM or
- * SIGINT; the IKE, tunnel and D-Bus layers hook into this main loop as they land.
+ * roadied: the privileged helper. Without --connect it is the D-Bus service
+ * (service/service.h) on the system bus, started by D-Bus activation and gone when idle;
+ * with --connect it runs one connection in the foreground from a profile file. Either way
+ * it keeps only the capabilities it needs (service/service-caps.h), undoes what a crashed
+ * roadied left on the host first, and on SIGTERM or SIGINT ends every connection politely
+ * and restores the host.
  *
  * Logging goes through GLib's structured log writer, which sends to the journal when
  * stderr is connected to it (as under systemd) and to stderr otherwise; --debug turns on
@@ -20,8 +24,10 @@
 #include <glib-unix.h>
 
 #include "config.h"
-#include "conn/conn.h"
 #include "profile.h"
+#include "service/service.h"
+#include "service/service-caps.h"
+#include "session/session.h"
 
 typedef struct {
 	GMainLoop *loop;
@@ -29,6 +35,8 @@ typedef struct {
 	int exit_status;
 	FILE *keylog;
 	bool print_facts;
+	struct session *session;
+	enum session_state last_state;
 } Daemon;
 
 /* ---- roadied --connect: one connection in the foreground, progress on stderr ---- */
@@ -38,18 +46,46 @@ static void daemon_connect_progress(void *user, const char *line)
 	fprintf(stderr, "roadied: %s\n", line);
 }
 
-static void daemon_connect_established(void *user, const char *summary)
-{
-	fprintf(stderr, "roadied: connected through %s; Ctrl-C to disconnect\n", summary);
-}
-
-static void daemon_connect_failed(void *user, const char *reason)
+static void daemon_connect_changed(void *user)
 {
 	Daemon *d = user;
+	enum session_state state = session_state(d->session);
 
-	fprintf(stderr, "roadied: connection failed: %s\n", reason);
-	d->exit_status = 1;
-	g_main_loop_quit(d->loop);
+	if (state == d->last_state)
+		return;
+	d->last_state = state;
+	switch (state) {
+	case SESSION_CONNECTED: {
+		struct conn_info info;
+
+		session_info(d->session, &info);
+		fprintf(stderr, "roadied: connected through %s; Ctrl-C to disconnect\n",
+			info.ifname);
+		break;
+	}
+	case SESSION_RECONNECTING:
+		fprintf(stderr, "roadied: reconnecting: %s\n", session_reason_text(d->session));
+		break;
+	case SESSION_FAILED:
+		fprintf(stderr, "roadied: connection failed: %s\n",
+			session_reason_text(d->session));
+		d->exit_status = 1;
+		g_main_loop_quit(d->loop);
+		break;
+	case SESSION_DISCONNECTED:
+		g_main_loop_quit(d->loop);
+		break;
+	case SESSION_RESOLVING:
+	case SESSION_IKE_PHASE1:
+	case SESSION_IKE_PHASE2:
+	case SESSION_L2TP:
+	case SESSION_PPP_LINK:
+	case SESSION_PPP_AUTH:
+	case SESSION_PPP_NETWORK:
+	case SESSION_CONFIGURING:
+	case SESSION_DISCONNECTING:
+		break;
+	}
 }
 
 static void daemon_connect_learned(void *user, const char *ike, const char *esp, const char *pfs)
@@ -114,14 +150,23 @@ static void daemon_restore_progress(void *user, const char *line)
 	fprintf(stderr, "roadied: %s\n", line);
 }
 
-static const struct conn_callbacks daemon_connect_callbacks = {
+static const struct session_callbacks daemon_connect_callbacks = {
+	.changed = daemon_connect_changed,
 	.facts = daemon_connect_facts,
 	.progress = daemon_connect_progress,
 	.keylog = daemon_connect_keylog,
 	.learned = daemon_connect_learned,
-	.established = daemon_connect_established,
-	.failed = daemon_connect_failed,
 };
+
+static void daemon_service_quit(void *user, const char *why, bool failed)
+{
+	Daemon *d = user;
+
+	g_message("stopping: %s", why);
+	if (failed)
+		d->exit_status = 1;
+	g_main_loop_quit(d->loop);
+}
 
 static void daemon_print_problems(const char *what, GPtrArray *problems, const GError *error)
 {
@@ -206,13 +251,13 @@ static gboolean daemon_on_sigint(gpointer user_data)
 int main(int argc, char **argv)
 {
 	gboolean version = FALSE, debug = FALSE, secrets_from_stdin = FALSE, no_configure = FALSE,
-		 restore = FALSE;
+		 restore = FALSE, auto_reconnect = FALSE, keep_caps = FALSE;
+	int idle_exit = 60;
 	g_autofree char *connect_file = NULL, *keylog_file = NULL, *state_dir = NULL;
 	g_autoptr(GDBusConnection) system_bus = NULL;
 	struct host_env host_env = { 0 };
-	struct host *host = NULL;
 	g_autoptr(RoadieProfile) profile = NULL;
-	struct conn *conn = NULL;
+	struct service *service = NULL;
 	const GOptionEntry entries[] = {
 		{ "connect", 'c', 0, G_OPTION_ARG_FILENAME, &connect_file,
 		  "Run one connection in the foreground from a profile file, without D-Bus",
@@ -229,6 +274,16 @@ int main(int argc, char **argv)
 		  "With --connect: change nothing on the host (no address, routes or DNS) and print "
 		  "what the tunnel brought as shell assignments on standard output",
 		  NULL },
+		{ "auto-reconnect", 0, 0, G_OPTION_ARG_NONE, &auto_reconnect,
+		  "With --connect: when the gateway goes away after the tunnel was up, reconnect "
+		  "(as the profile's auto-reconnect asks) rather than exit",
+		  NULL },
+		{ "idle-exit", 0, 0, G_OPTION_ARG_INT, &idle_exit,
+		  "As the D-Bus service: exit after SECONDS without connections (0: never; "
+		  "default 60, D-Bus activation starts roadied again when needed)",
+		  "SECONDS" },
+		{ "keep-capabilities", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &keep_caps,
+		  "For debugging: do not drop capabilities", NULL },
 		{ "restore", 0, 0, G_OPTION_ARG_NONE, &restore,
 		  "Undo the routes and DNS that a roadied which stopped without cleaning up left "
 		  "behind, then exit (every start does this too)",
@@ -282,6 +337,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "roadied: --restore goes alone\n");
 		return 2;
 	}
+	if (auto_reconnect && !connect_file) {
+		fprintf(stderr, "roadied: --auto-reconnect goes with --connect (over D-Bus it is "
+				"an option of Connect)\n");
+		return 2;
+	}
+	if (idle_exit < 0) {
+		fprintf(stderr, "roadied: --idle-exit takes seconds, 0 or more\n");
+		return 2;
+	}
 	if (connect_file && !(profile = daemon_load_profile(connect_file, secrets_from_stdin)))
 		return 1;
 
@@ -291,7 +355,7 @@ int main(int argc, char **argv)
 	system_bus = g_bus_get_sync(G_BUS_TYPE_SYSTEM, NULL, NULL);
 	host_env.dns.system_bus = system_bus;
 	host_env.dns.backup_dir = host_env.state_dir;
-	if (restore || connect_file) {
+	{
 		unsigned n = host_restore_stale(&host_env, daemon_restore_progress, NULL);
 
 		if (restore) {
@@ -300,9 +364,17 @@ int main(int argc, char **argv)
 			return 0;
 		}
 	}
-	host_env.progress = daemon_connect_progress;
-	if (connect_file && !no_configure)
-		host = host_new(&host_env, profile);
+	if (!connect_file && !system_bus) {
+		fprintf(stderr, "roadied: cannot reach the system bus; without it only --connect "
+				"and --restore work\n");
+		return 1;
+	}
+	if (!keep_caps && getuid() == 0) {
+		if (!service_drop_capabilities(&error)) {
+			fprintf(stderr, "roadied: %s\n", error->message);
+			return 1;
+		}
+	}
 	d.print_facts = no_configure;
 	if (keylog_file) {
 		if (!(d.keylog = daemon_open_keylog(keylog_file)))
@@ -317,17 +389,37 @@ int main(int argc, char **argv)
 
 	g_message("roadied %s started (pid %d)", ROADIE_VERSION, (int)getpid());
 	if (profile) {
-		conn = conn_new(profile, &daemon_connect_callbacks, &d);
-		conn_set_host(conn, host);
-		conn_start(conn);
+		struct session_config cfg = {
+			.host_env = no_configure ? NULL : &host_env,
+			.auto_reconnect = auto_reconnect,
+		};
+
+		d.last_state = SESSION_RESOLVING;
+		d.session = session_new(g_steal_pointer(&profile), &cfg, &daemon_connect_callbacks,
+					&d);
+		session_start(d.session);
+	} else {
+		struct service_config cfg = {
+			.bus = system_bus,
+			.host_env = &host_env,
+			.idle_exit_s = (unsigned)idle_exit,
+			.quit = daemon_service_quit,
+			.user = &d,
+		};
+
+		service = service_new(&cfg, &error);
+		if (!service) {
+			fprintf(stderr, "roadied: cannot offer the D-Bus API: %s\n", error->message);
+			return 1;
+		}
 	}
 	g_main_loop_run(d.loop);
-	/* on a signal, and after a failure that left SAs up (the gateway deleted only the ESP
-	 * SA, say), tell the gateway we are gone */
-	if (conn)
-		conn_stop(conn);
-	conn = conn_free(conn);
-	host = host_free(host); /* the routes and the journal go last */
+	/* on a signal, and after a failure that left SAs up, tell the gateway we are gone;
+	 * the routes and the journal go last */
+	d.session = session_free(d.session);
+	service = service_free(service);
+	if (system_bus)
+		g_dbus_connection_flush_sync(system_bus, NULL, NULL);
 	if (d.stop_signal)
 		g_message("stopping on %s", d.stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
 

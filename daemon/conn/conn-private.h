@@ -61,6 +61,8 @@ struct conn {
 	uint8_t ipv6_iid[8];   /* its interface identifier */
 	const struct conn_callbacks *cb;
 	void *user;
+	enum conn_state state;  /* what the state callback was told last */
+	bool state_reported;
 	GCancellable *cancel;
 	struct net_udp udp;
 	guint watch_ike, watch_natt, timer;
@@ -99,6 +101,10 @@ struct conn {
 
 uint64_t conn_now(void);
 void conn_progress(struct conn *c, const char *format, ...) G_GNUC_PRINTF(2, 3);
+/* The attempt is over (the callback may come more than once: the first one counts). */
+void conn_fail(struct conn *c, enum conn_reason reason, const char *format, ...)
+	G_GNUC_PRINTF(3, 4);
+void conn_set_state(struct conn *c, enum conn_state state);
 /* Arms the one timer for the earliest deadline of IKE, L2TP and PPP. */
 void conn_rearm(struct conn *c);
 

@@ -38,12 +38,16 @@ static void conn_dp_l2tp_control(void *user, const uint8_t *msg, size_t len)
 		l2tp_tunnel_receive(c->l2tp, msg, len, conn_now());
 }
 
+static void conn_tunnel_note_ppp_phase(struct conn *c);
+
 static void conn_dp_ppp_control(void *user, const uint8_t *frame, size_t len)
 {
 	struct conn *c = user;
 
-	if (c->ppp)
+	if (c->ppp) {
 		ppp_receive(c->ppp, frame, len, conn_now());
+		conn_tunnel_note_ppp_phase(c);
+	}
 }
 
 static void conn_dp_alive(void *user)
@@ -182,10 +186,8 @@ static void conn_on_ppp_up(struct conn *c, const struct ppp_ip_result *ip)
 	if (c->tun.fd < 0) {
 		err = net_tun_open(&c->tun, NULL);
 		if (err) {
-			g_autofree char *why = g_strdup_printf("cannot create the TUN device: %s",
-							       g_strerror(-err));
-
-			c->cb->failed(c->user, why);
+			conn_fail(c, CONN_REASON_HOST_CONFIG, "cannot create the TUN device: %s",
+				  g_strerror(-err));
 			return;
 		}
 		c->watch_tun = g_unix_fd_add(c->tun.fd, G_IO_IN, conn_on_tun_readable, c);
@@ -196,10 +198,8 @@ static void conn_on_ppp_up(struct conn *c, const struct ppp_ip_result *ip)
 					  ip->peer.s_addr ? ip->peer.s_addr : ip->local.s_addr, mtu)
 		      : 0;
 	if (err) {
-		g_autofree char *why = g_strdup_printf("cannot configure %s with %s: %s",
-						       c->tun.name, local, g_strerror(-err));
-
-		c->cb->failed(c->user, why);
+		conn_fail(c, CONN_REASON_HOST_CONFIG, "cannot configure %s with %s: %s", c->tun.name,
+			  local, g_strerror(-err));
 		return;
 	}
 	dp_set_tun(c->dp, c->tun.fd);
@@ -220,10 +220,8 @@ static void conn_on_ppp_up(struct conn *c, const struct ppp_ip_result *ip)
 
 		conn_tunnel_facts(c, &store, &facts);
 		if (c->host && !host_apply(c->host, &facts, &error)) {
-			g_autofree char *why = g_strdup_printf("cannot configure the host for %s: %s",
-							       c->tun.name, error->message);
-
-			c->cb->failed(c->user, why);
+			conn_fail(c, CONN_REASON_HOST_CONFIG, "cannot configure the host for %s: %s",
+				  c->tun.name, error->message);
 			return;
 		}
 		if (c->cb->facts)
@@ -233,6 +231,7 @@ static void conn_on_ppp_up(struct conn *c, const struct ppp_ip_result *ip)
 		conn_dhcp_start(c);
 	if (!c->tunnel_up) {
 		c->tunnel_up = true;
+		conn_set_state(c, CONN_STATE_CONNECTED);
 		c->cb->established(c->user, c->tun.name);
 	}
 }
@@ -278,6 +277,38 @@ static void conn_on_ppp_ipv6_down(struct conn *c)
 		conn_progress(c, "IPv6: the gateway closed IPv6; %s keeps IPv4", c->tun.name);
 }
 
+static enum conn_reason conn_reason_from_ppp(enum ppp_failure failure)
+{
+	switch (failure) {
+	case PPP_FAIL_AUTH_METHOD:
+		return CONN_REASON_PPP_AUTH_METHOD;
+	case PPP_FAIL_AUTH_REJECTED:
+		return CONN_REASON_PPP_AUTH_FAILED;
+	case PPP_FAIL_AUTH_SERVER:
+		return CONN_REASON_PPP_GATEWAY_NOT_AUTHENTIC;
+	case PPP_FAIL_ECHO:
+		return CONN_REASON_DEAD_PEER;
+	case PPP_FAIL_INTERNAL:
+		return CONN_REASON_INTERNAL;
+	case PPP_FAIL_NONE:
+	case PPP_FAIL_NO_ANSWER:
+	case PPP_FAIL_NEGOTIATION:
+	case PPP_FAIL_LOOPBACK:
+	case PPP_FAIL_AUTH_TIMEOUT:
+	case PPP_FAIL_NO_ADDRESS:
+		break;
+	}
+	return CONN_REASON_PPP_FAILED;
+}
+
+/* LCP is up and authentication runs: a state for front ends (no event says so). */
+static void conn_tunnel_note_ppp_phase(struct conn *c)
+{
+	if (c->ppp && !c->tunnel_up && c->state == CONN_STATE_PPP_LINK &&
+	    ppp_phase(c->ppp) == PPP_PHASE_AUTHENTICATE)
+		conn_set_state(c, CONN_STATE_PPP_AUTH);
+}
+
 static void conn_ppp_event(void *user, const struct ppp_event *ev)
 {
 	struct conn *c = user;
@@ -285,8 +316,11 @@ static void conn_ppp_event(void *user, const struct ppp_event *ev)
 	switch (ev->type) {
 	case PPP_EVENT_AUTH_OK:
 		conn_progress(c, "PPP: authenticated with %s", ev->text);
+		conn_set_state(c, CONN_STATE_PPP_NETWORK);
 		break;
 	case PPP_EVENT_UP:
+		if (!c->tunnel_up)
+			conn_set_state(c, CONN_STATE_CONFIGURING);
 		conn_on_ppp_up(c, ev->ip);
 		break;
 	case PPP_EVENT_IPV6_UP:
@@ -296,11 +330,11 @@ static void conn_ppp_event(void *user, const struct ppp_event *ev)
 		conn_on_ppp_ipv6_down(c);
 		break;
 	case PPP_EVENT_FAILED:
-		c->cb->failed(c->user, ev->text);
+		conn_fail(c, conn_reason_from_ppp(ev->failure), "%s", ev->text);
 		break;
 	case PPP_EVENT_DOWN:
 		if (!c->stopping)
-			c->cb->failed(c->user, ev->text);
+			conn_fail(c, CONN_REASON_GATEWAY_CLOSED, "%s", ev->text);
 		break;
 	}
 }
@@ -327,11 +361,13 @@ static void conn_start_ppp(struct conn *c)
 
 	c->ppp = ppp_new(&cfg, &conn_ppp_ops, c);
 	if (!c->ppp) {
-		c->cb->failed(c->user, "the PPP settings cannot be used (user name, password and "
-				       "an allowed authentication method are needed)");
+		conn_fail(c, CONN_REASON_INVALID_SETTINGS,
+			  "the PPP settings cannot be used (user name, password and an allowed "
+			  "authentication method are needed)");
 		return;
 	}
 	conn_progress(c, "L2TP session up; PPP as %s", p->user);
+	conn_set_state(c, CONN_STATE_PPP_LINK);
 	ppp_start(c->ppp, conn_now());
 }
 
@@ -344,6 +380,24 @@ static void conn_l2tp_send(void *user, const uint8_t *data, size_t len)
 
 	if (err)
 		g_debug("L2TP: a control message could not go: %s", g_strerror(-err));
+}
+
+static enum conn_reason conn_reason_from_l2tp(const struct conn *c, enum l2tp_failure failure)
+{
+	switch (failure) {
+	case L2TP_FAIL_NO_ANSWER:
+		/* once up, an unanswered HELLO or control message: the gateway is gone */
+		return c->tunnel_up ? CONN_REASON_DEAD_PEER : CONN_REASON_L2TP_FAILED;
+	case L2TP_FAIL_AUTHENTICATION:
+		return CONN_REASON_L2TP_AUTH_FAILED;
+	case L2TP_FAIL_INTERNAL:
+		return CONN_REASON_INTERNAL;
+	case L2TP_FAIL_NONE:
+	case L2TP_FAIL_REFUSED:
+	case L2TP_FAIL_PROTOCOL:
+		break;
+	}
+	return CONN_REASON_L2TP_FAILED;
 }
 
 static void conn_l2tp_event(void *user, const struct l2tp_event *ev)
@@ -362,11 +416,11 @@ static void conn_l2tp_event(void *user, const struct l2tp_event *ev)
 			conn_start_ppp(c);
 		break;
 	case L2TP_EVENT_FAILED:
-		c->cb->failed(c->user, ev->text);
+		conn_fail(c, conn_reason_from_l2tp(c, ev->failure), "%s", ev->text);
 		break;
 	case L2TP_EVENT_CLOSED:
 		if (!c->stopping)
-			c->cb->failed(c->user, ev->text);
+			conn_fail(c, CONN_REASON_GATEWAY_CLOSED, "%s", ev->text);
 		break;
 	}
 }
@@ -403,12 +457,10 @@ void conn_tunnel_start(struct conn *c)
 		/* no NAT and no forced encapsulation: ESP straight over IP */
 		c->fd_raw = net_esp_open((const struct sockaddr *)&c->gateway, c->gateway_len);
 		if (c->fd_raw < 0) {
-			g_autofree char *why = g_strdup_printf(
-				"cannot open a raw ESP socket (the gateway is not behind NAT, so ESP "
-				"goes without UDP): %s",
-				g_strerror(-c->fd_raw));
-
-			c->cb->failed(c->user, why);
+			conn_fail(c, CONN_REASON_HOST_CONFIG,
+				  "cannot open a raw ESP socket (the gateway is not behind NAT, so ESP "
+				  "goes without UDP): %s",
+				  g_strerror(-c->fd_raw));
 			return;
 		}
 		c->watch_raw = g_unix_fd_add(c->fd_raw, G_IO_IN, conn_on_raw_readable, c);
@@ -416,13 +468,13 @@ void conn_tunnel_start(struct conn *c)
 	c->dp = dp_new(c->udp.fd_natt, c->fd_raw, &conn_dp_ops, c);
 	dp_set_ports(c->dp, c->child.local_port, 1701);
 	if (dp_install_sa(c->dp, &c->child, false)) {
-		c->cb->failed(c->user, "the negotiated ESP keys cannot be used");
+		conn_fail(c, CONN_REASON_INTERNAL, "the negotiated ESP keys cannot be used");
 		return;
 	}
 	c->l2tp = l2tp_tunnel_new(&cfg, &conn_l2tp_ops, c);
 	if (!c->l2tp) {
-		c->cb->failed(c->user, "the L2TP settings cannot be used (is the host name too "
-				       "long?)");
+		conn_fail(c, CONN_REASON_INVALID_SETTINGS,
+			  "the L2TP settings cannot be used (is the host name too long?)");
 		return;
 	}
 	l2tp_tunnel_start(c->l2tp, conn_now());
@@ -519,4 +571,67 @@ void conn_tunnel_free(struct conn *c)
 	if (c->fd_raw >= 0)
 		close(c->fd_raw);
 	c->fd_raw = -1;
+}
+
+static const char *conn_ppp_auth_name(unsigned method)
+{
+	switch (method) {
+	case PPP_AUTH_PAP:
+		return "PAP";
+	case PPP_AUTH_CHAP_MD5:
+		return "CHAP-MD5";
+	case PPP_AUTH_MSCHAP_V1:
+		return "MS-CHAP";
+	case PPP_AUTH_MSCHAP_V2:
+		return "MS-CHAPv2";
+	case PPP_AUTH_EAP_MD5:
+		return "EAP-MD5";
+	default:
+		return "";
+	}
+}
+
+void conn_get_info(const struct conn *c, struct conn_info *ret)
+{
+	*ret = (struct conn_info){ .nat = "", .ppp_auth = "" };
+	g_strlcpy(ret->gateway, c->remote_text, sizeof(ret->gateway));
+	if (c->ike && ike_sa_state(c->ike) == IKE_SA_ESTABLISHED) {
+		struct ike_natt_result nat = ike_sa_nat(c->ike);
+		g_autofree char *ike = roadie_suite_to_string(ROADIE_PROPOSAL_IKE,
+							      ike_sa_suite(c->ike));
+
+		ret->nat = nat.local_behind_nat ? (nat.remote_behind_nat ? "both" : "local")
+						: (nat.remote_behind_nat ? "remote" : "none");
+		g_strlcpy(ret->ike, ike ? ike : "", sizeof(ret->ike));
+	}
+	if (c->child_up) {
+		RoadieSuite esp = c->child.suite;
+		const char *pfs = roadie_dh_group_name(esp.dh);
+		g_autofree char *text = NULL;
+
+		esp.dh = ROADIE_DH_NONE;
+		text = roadie_suite_to_string(ROADIE_PROPOSAL_ESP, &esp);
+		g_strlcpy(ret->esp, text ? text : "", sizeof(ret->esp));
+		g_strlcpy(ret->pfs, pfs ? pfs : "none", sizeof(ret->pfs));
+		ret->l2tp_port = c->child.local_port;
+	}
+	if (c->ppp)
+		ret->ppp_auth = conn_ppp_auth_name(ppp_auth_method(c->ppp));
+	if (c->tun.fd >= 0)
+		g_strlcpy(ret->ifname, c->tun.name, sizeof(ret->ifname));
+	if (c->ipv6_up) {
+		struct in6_addr ll = { .s6_addr = { 0xfe, 0x80 } };
+
+		memcpy(&ll.s6_addr[8], c->ipv6_iid, 8);
+		inet_ntop(AF_INET6, &ll, ret->address6, sizeof(ret->address6));
+	}
+	if (c->dp) {
+		const struct dp_stats *st = dp_stats(c->dp);
+
+		/* from the device: what we send; to it: what we receive */
+		ret->packets_out = st->tun_in;
+		ret->bytes_out = st->tun_in_bytes;
+		ret->packets_in = st->tun_out;
+		ret->bytes_in = st->tun_out_bytes;
+	}
 }

@@ -34,6 +34,96 @@ void conn_progress(struct conn *c, const char *format, ...)
 	c->cb->progress(c->user, line);
 }
 
+static const char *const conn_state_names[] = {
+	[CONN_STATE_RESOLVING] = "resolving",
+	[CONN_STATE_IKE_PHASE1] = "ike-phase1",
+	[CONN_STATE_IKE_PHASE2] = "ike-phase2",
+	[CONN_STATE_L2TP] = "l2tp",
+	[CONN_STATE_PPP_LINK] = "ppp-link",
+	[CONN_STATE_PPP_AUTH] = "ppp-auth",
+	[CONN_STATE_PPP_NETWORK] = "ppp-network",
+	[CONN_STATE_CONFIGURING] = "configuring",
+	[CONN_STATE_CONNECTED] = "connected",
+};
+
+const char *conn_state_name(enum conn_state state)
+{
+	return (unsigned)state < G_N_ELEMENTS(conn_state_names) ? conn_state_names[state] : "?";
+}
+
+static const char *const conn_reason_codes[] = {
+	[CONN_REASON_INVALID_SETTINGS] = "invalid-settings",
+	[CONN_REASON_GATEWAY_UNRESOLVABLE] = "gateway-unresolvable",
+	[CONN_REASON_GATEWAY_UNREACHABLE] = "gateway-unreachable",
+	[CONN_REASON_NO_PROPOSAL_CHOSEN] = "no-proposal-chosen",
+	[CONN_REASON_PSK_REJECTED] = "psk-rejected",
+	[CONN_REASON_ID_MISMATCH] = "id-mismatch",
+	[CONN_REASON_AGGRESSIVE_ONLY] = "aggressive-mode-only",
+	[CONN_REASON_IKE_PROTOCOL] = "ike-protocol",
+	[CONN_REASON_QUICK_MODE_FAILED] = "quick-mode-failed",
+	[CONN_REASON_L2TP_FAILED] = "l2tp-failed",
+	[CONN_REASON_L2TP_AUTH_FAILED] = "l2tp-auth-failed",
+	[CONN_REASON_PPP_FAILED] = "ppp-failed",
+	[CONN_REASON_PPP_AUTH_METHOD] = "ppp-auth-method",
+	[CONN_REASON_PPP_AUTH_FAILED] = "ppp-auth-failed",
+	[CONN_REASON_PPP_GATEWAY_NOT_AUTHENTIC] = "ppp-gateway-not-authentic",
+	[CONN_REASON_DEAD_PEER] = "dead-peer",
+	[CONN_REASON_GATEWAY_CLOSED] = "gateway-closed",
+	[CONN_REASON_HOST_CONFIG] = "host-config",
+	[CONN_REASON_INTERNAL] = "internal",
+};
+
+const char *conn_reason_code(enum conn_reason reason)
+{
+	return (unsigned)reason < G_N_ELEMENTS(conn_reason_codes) ? conn_reason_codes[reason]
+								  : "internal";
+}
+
+void conn_fail(struct conn *c, enum conn_reason reason, const char *format, ...)
+{
+	g_autofree char *text = NULL;
+	va_list args;
+
+	va_start(args, format);
+	text = g_strdup_vprintf(format, args);
+	va_end(args);
+	c->cb->failed(c->user, reason, text);
+}
+
+void conn_set_state(struct conn *c, enum conn_state state)
+{
+	if (c->state_reported && c->state == state)
+		return;
+	c->state = state;
+	c->state_reported = true;
+	if (c->cb->state)
+		c->cb->state(c->user, state);
+}
+
+static enum conn_reason conn_reason_from_ike(enum ike_sa_failure failure)
+{
+	switch (failure) {
+	case IKE_FAIL_NO_ANSWER:
+		return CONN_REASON_GATEWAY_UNREACHABLE;
+	case IKE_FAIL_NO_PROPOSAL:
+		return CONN_REASON_NO_PROPOSAL_CHOSEN;
+	case IKE_FAIL_AUTHENTICATION:
+		return CONN_REASON_PSK_REJECTED;
+	case IKE_FAIL_ID_MISMATCH:
+		return CONN_REASON_ID_MISMATCH;
+	case IKE_FAIL_AGGRESSIVE_ONLY:
+		return CONN_REASON_AGGRESSIVE_ONLY;
+	case IKE_FAIL_PROTOCOL:
+		return CONN_REASON_IKE_PROTOCOL;
+	case IKE_FAIL_DEAD_PEER:
+		return CONN_REASON_DEAD_PEER;
+	case IKE_FAIL_NONE:
+	case IKE_FAIL_INTERNAL:
+		break;
+	}
+	return CONN_REASON_INTERNAL;
+}
+
 /* ---- IKE's ops ---- */
 
 static void conn_ike_send(void *user, const uint8_t *data, size_t len, bool natt)
@@ -162,10 +252,8 @@ static void conn_start_quick_mode(struct conn *c)
 	c->calling = NULL;
 
 	if (err) {
-		g_autofree char *why = g_strdup_printf("cannot start the Quick Mode: %s",
-						       g_strerror(-err));
-
-		c->cb->failed(c->user, why);
+		conn_fail(c, CONN_REASON_INTERNAL, "cannot start the Quick Mode: %s",
+			  g_strerror(-err));
 		return;
 	}
 	conn_rearm(c);
@@ -315,6 +403,7 @@ static void conn_on_child(struct conn *c, const struct ike_event *ev)
 	conn_progress(c, "%s%s%s; L2TP from UDP %u to 1701", ev->text, pfs ? "; PFS " : "",
 		      pfs ? pfs : "", c->child.local_port);
 	conn_progress(c, "IPsec is up; dialing L2TP");
+	conn_set_state(c, CONN_STATE_L2TP);
 	conn_tunnel_start(c);
 }
 
@@ -348,7 +437,7 @@ static void conn_on_child_failed(struct conn *c, const struct ike_event *ev)
 		conn_start_quick_mode(c);
 		return;
 	}
-	c->cb->failed(c->user, ev->text);
+	conn_fail(c, CONN_REASON_QUICK_MODE_FAILED, "%s", ev->text);
 }
 
 /* ---- phase 1: proposal fallback and renewal ---- */
@@ -379,7 +468,8 @@ static void conn_ike_attempt(struct conn *c)
 	c->attempt_tries = ike_fallback_has_next(&c->fallback, true) ? CONN_FALLBACK_TRIES : c->tries;
 	c->ike = conn_new_ike(c, suites, n, c->attempt_tries, false);
 	if (!c->ike) {
-		c->cb->failed(c->user, "the IKE settings cannot be used (is a pre-shared key set?)");
+		conn_fail(c, CONN_REASON_INVALID_SETTINGS,
+			  "the IKE settings cannot be used (is a pre-shared key set?)");
 		return;
 	}
 	c->calling = c->ike;
@@ -425,16 +515,16 @@ static void conn_on_ike_failed(struct conn *c, const struct ike_event *ev)
 		g_autofree char *why = g_strdup_printf(
 			"the gateway accepts none of our IKE proposals (we offered %s)", offered);
 
-		c->cb->failed(c->user, why);
+		conn_fail(c, CONN_REASON_NO_PROPOSAL_CHOSEN, "%s", why);
 	} else if (c->fallback.attempts > 1 && silence) {
 		g_autofree char *why = g_strdup_printf(
 			"no answer from %s on UDP %u after %u tries with %u proposal lists: is the "
 			"gateway reachable?",
 			c->remote_text, c->ike_cfg.remote.port, c->tries_sent, c->fallback.attempts);
 
-		c->cb->failed(c->user, why);
+		conn_fail(c, CONN_REASON_GATEWAY_UNREACHABLE, "%s", why);
 	} else {
-		c->cb->failed(c->user, ev->text);
+		conn_fail(c, conn_reason_from_ike(ev->failure), "%s", ev->text);
 	}
 }
 
@@ -581,6 +671,7 @@ static void conn_on_ike_established(struct conn *c, const struct ike_event *ev)
 			      roadie_suite_is_weak(suite) ? " (weak)" : "");
 	}
 	conn_schedule_renewal(c, 0);
+	conn_set_state(c, CONN_STATE_IKE_PHASE2);
 	conn_on_ike_up(c);
 }
 
@@ -625,11 +716,11 @@ static void conn_ike_event(void *user, const struct ike_event *ev)
 	case IKE_EVENT_DELETED:
 		if (!ev->child && c->ike && ike_sa_state(c->ike) == IKE_SA_DELETED &&
 		    !c->stopping)
-			c->cb->failed(c->user, ev->text);
+			conn_fail(c, CONN_REASON_GATEWAY_CLOSED, "%s", ev->text);
 		else if (ev->child && c->child_up && !c->stopping &&
 			 (ev->child->spi_out == c->child.spi_out ||
 			  ev->child->spi_in == c->child.spi_in))
-			c->cb->failed(c->user, "the gateway deleted our IPsec SA");
+			conn_fail(c, CONN_REASON_GATEWAY_CLOSED, "the gateway deleted our IPsec SA");
 		break;
 	}
 }
@@ -742,7 +833,7 @@ static void conn_start_ike(struct conn *c, GInetAddress *address)
 
 	g_strlcpy(c->remote_text, remote, sizeof(c->remote_text));
 	if (!g_socket_address_to_native(sa, &gw, sizeof(gw), NULL)) {
-		c->cb->failed(c->user, "the gateway's address cannot be used");
+		conn_fail(c, CONN_REASON_INTERNAL, "the gateway's address cannot be used");
 		return;
 	}
 	c->gateway = gw;
@@ -756,19 +847,15 @@ static void conn_start_ike(struct conn *c, GInetAddress *address)
 											: AF_INET;
 
 		if (!host_guard(c->host, family, bytes, &error)) {
-			g_autofree char *why = g_strdup_printf("cannot set up the routes: %s",
-							       error->message);
-
-			c->cb->failed(c->user, why);
+			conn_fail(c, CONN_REASON_HOST_CONFIG, "cannot set up the routes: %s",
+				  error->message);
 			return;
 		}
 	}
 	err = net_udp_open(&c->udp, (struct sockaddr *)&gw, (socklen_t)g_socket_address_get_native_size(sa));
 	if (err) {
-		g_autofree char *why = g_strdup_printf("cannot open a UDP socket towards %s: %s",
-						       c->remote_text, g_strerror(-err));
-
-		c->cb->failed(c->user, why);
+		conn_fail(c, CONN_REASON_HOST_CONFIG, "cannot open a UDP socket towards %s: %s",
+			  c->remote_text, g_strerror(-err));
 		return;
 	}
 	conn_progress(c, "IKE from UDP %s and %s to %s",
@@ -777,16 +864,12 @@ static void conn_start_ike(struct conn *c, GInetAddress *address)
 		      c->remote_text);
 
 	if (!ike_fallback_init(&c->fallback, p->ike, p->learned_ike, &message)) {
-		g_autofree char *why = g_strdup_printf("ipsec.ike: %s", message);
-
-		c->cb->failed(c->user, why);
+		conn_fail(c, CONN_REASON_INVALID_SETTINGS, "ipsec.ike: %s", message);
 		return;
 	}
 	if (roadie_proposal_parse(ROADIE_PROPOSAL_ESP, p->esp, &suites, NULL, &message) !=
 	    ROADIE_PROPOSAL_OK) {
-		g_autofree char *why = g_strdup_printf("ipsec.esp: %s", message);
-
-		c->cb->failed(c->user, why);
+		conn_fail(c, CONN_REASON_INVALID_SETTINGS, "ipsec.esp: %s", message);
 		return;
 	}
 	{
@@ -815,6 +898,7 @@ static void conn_start_ike(struct conn *c, GInetAddress *address)
 	c->tries = 5;
 	c->watch_ike = g_unix_fd_add(c->udp.fd_ike, G_IO_IN, conn_on_readable, c);
 	c->watch_natt = g_unix_fd_add(c->udp.fd_natt, G_IO_IN, conn_on_readable, c);
+	conn_set_state(c, CONN_STATE_IKE_PHASE1);
 	conn_progress(c, "IKE Main Mode with %s", c->remote_text);
 	conn_ike_attempt(c);
 }
@@ -826,13 +910,10 @@ static void conn_on_resolved(GObject *source, GAsyncResult *result, gpointer dat
 	GList *addresses = g_resolver_lookup_by_name_finish(G_RESOLVER(source), result, &error);
 
 	if (!addresses) {
-		g_autofree char *why = NULL;
-
 		if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
 			return;
-		why = g_strdup_printf("cannot resolve the gateway '%s': %s", c->profile->gateway,
-				      error->message);
-		c->cb->failed(c->user, why);
+		conn_fail(c, CONN_REASON_GATEWAY_UNRESOLVABLE, "cannot resolve the gateway '%s': %s",
+			  c->profile->gateway, error->message);
 		return;
 	}
 	conn_start_ike(c, addresses->data);
@@ -868,6 +949,7 @@ void conn_start(struct conn *c)
 	}
 	g_autoptr(GResolver) resolver = g_resolver_get_default();
 
+	conn_set_state(c, CONN_STATE_RESOLVING);
 	conn_progress(c, "resolving %s", c->profile->gateway);
 	g_resolver_lookup_by_name_async(resolver, c->profile->gateway, c->cancel, conn_on_resolved,
 					c);

@@ -262,6 +262,7 @@ void dp_on_tun_readable(struct dp *dp)
 		if (got <= 0)
 			break;
 		dp->stats.tun_in++;
+		dp->stats.tun_in_bytes += (uint64_t)got;
 		if (dp->mss_v4)
 			mss_clamp(dp->buf + DP_HEADROOM, (size_t)got, dp->mss_v4, dp->mss_v6);
 		pkt_writer_init(&w, dp->buf, sizeof(dp->buf), DP_HEADROOM);
@@ -327,6 +328,7 @@ static void dp_input_l2tp(struct dp *dp, uint8_t *msg, size_t len)
 		return;
 	}
 	dp->stats.tun_out++;
+	dp->stats.tun_out_bytes += len - off - ppp_off;
 }
 
 void dp_input_esp(struct dp *dp, uint8_t *packet, size_t len)

@@ -56,6 +56,7 @@ enum dp_drop {
 
 struct dp_stats {
 	uint64_t tun_in, tun_out;       /* IP packets from and to the TUN device */
+	uint64_t tun_in_bytes, tun_out_bytes;
 	uint64_t esp_in, esp_out;       /* ESP packets received (authentic) and sent */
 	uint64_t drops[DP_DROP_COUNT];
 };

@@ -221,6 +221,13 @@ static bool host_plan_dests(struct host *h, GError **error)
 	return true;
 }
 
+static bool host_route_same(const struct host_route *a, const struct host_route *b)
+{
+	return a->family == b->family && a->prefix == b->prefix && a->oif == b->oif &&
+	       a->has_gateway == b->has_gateway && !memcmp(a->dst, b->dst, sizeof(a->dst)) &&
+	       (!a->has_gateway || !memcmp(a->gateway, b->gateway, sizeof(a->gateway)));
+}
+
 bool host_guard(struct host *h, int family, const uint8_t *gateway, GError **error)
 {
 	struct host_route path;
@@ -228,6 +235,9 @@ bool host_guard(struct host *h, int family, const uint8_t *gateway, GError **err
 
 	if (!h->journal && !(h->journal = host_journal_new(h->state_dir, error)))
 		return false;
+	/* a reconnect guards again: the route we pinned is found by the lookup and kept (if
+	 * the network changed, the kernel dropped it with its device, and the lookup below
+	 * meets our blackholes: the attempt fails and is retried) */
 	/* roadie's own packets keep the path the gateway has now */
 	err = host_route_get(family, gateway, &path);
 	if (err) {
@@ -238,16 +248,18 @@ bool host_guard(struct host *h, int family, const uint8_t *gateway, GError **err
 			    "there is no route to the gateway %s: %s", text, g_strerror(-err));
 		return false;
 	}
+	path.prefix = family == AF_INET ? 32 : 128;
+	path.type = HOST_ROUTE_UNICAST;
 	h->gateway_route = path;
-	h->gateway_route.prefix = family == AF_INET ? 32 : 128;
-	h->gateway_route.type = HOST_ROUTE_UNICAST;
 	err = host_add_journaled(h, &h->gateway_route, error);
 	if (err && err != -EEXIST) {
 		if (err != -EIO)
 			host_route_error(error, "add", &h->gateway_route, err);
 		return false;
 	}
-	h->gateway_route_ours = !err;
+	if (!(err == -EEXIST && h->gateway_route_ours &&
+	      host_route_same(&path, &h->gateway_route)))
+		h->gateway_route_ours = !err;
 
 	if (!h->dests->len && !host_plan_dests(h, error))
 		return false;
