@@ -1,163 +1,104 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * roadiectl: the command line client.
+ * roadiectl: the command line client of roadied (roadiectl(1)).
  *
- *   roadiectl --version
- *   roadiectl profile validate [--secrets] [--no-files] FILE...
- *   roadiectl profile import-nm-l2tp FILE [--output OUT]
+ *   roadiectl connect [OPTION...] NAME|FILE
+ *   roadiectl disconnect [NAME|PATH|--all]
+ *   roadiectl status [--json]
+ *   roadiectl monitor
+ *   roadiectl profile list|show|import|export|validate|import-nm-l2tp ...
+ *   roadiectl secret set|clear NAME KEY
  *
- * Exit status: 0 success, 1 the profile (or import) has problems, 2 usage error.
- * Connecting and status come with roadied's D-Bus API.
+ * Exit status, which scripts may rely on (cli.h, roadiectl(1)):
+ *   0  success
+ *   1  the connection failed, or the operation did (a sentence on stderr says why)
+ *   2  usage error
+ *   3  the profile has problems (validate; roadied answered InvalidSettings or
+ *      InvalidSecrets; a secret the profile needs was not given)
+ *   4  not authorised (roadied answered NotAuthorized)
+ *   5  roadied is not reachable (no system bus, or no org.roadie.Daemon on it)
+ *   6  no such profile or connection
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <glib.h>
 
 #include "config.h"
-#include "profile.h"
-#include "nm-l2tp-import.h"
+#include "cli.h"
 
-enum { EXIT_OK = 0, EXIT_PROBLEM = 1, EXIT_USAGE = 2 };
+void cli_error(const char *format, ...)
+{
+	va_list ap;
 
-static int usage(const char *message)
+	fputs("roadiectl: ", stderr);
+	va_start(ap, format);
+	vfprintf(stderr, format, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static const char usage_text[] =
+	"Usage:\n"
+	"  roadiectl connect [--psk-file F] [--password-file F] [--secrets-file F] [--no-ask]\n"
+	"                    [--no-configure] [--[no-]auto-reconnect] [--no-wait] NAME|FILE\n"
+	"  roadiectl disconnect [NAME|PATH|--all]\n"
+	"  roadiectl status [--json]\n"
+	"  roadiectl monitor\n"
+	"  roadiectl profile list\n"
+	"  roadiectl profile show NAME|FILE\n"
+	"  roadiectl profile import FILE [--name NAME] [--force]\n"
+	"  roadiectl profile export NAME|FILE [--output FILE]\n"
+	"  roadiectl profile validate [--secrets] [--no-files] NAME|FILE...\n"
+	"  roadiectl profile import-nm-l2tp FILE [--output OUT]\n"
+	"  roadiectl secret set|clear NAME KEY\n"
+	"  roadiectl --version\n"
+	"Each command takes --help. Exit status: 0 ok, 1 failed, 2 usage, 3 profile problems,\n"
+	"4 not authorised, 5 roadied not reachable, 6 no such profile or connection.\n";
+
+int cli_usage(const char *message)
 {
 	if (message)
-		fprintf(stderr, "roadiectl: %s\n", message);
-	fprintf(stderr,
-		"Usage:\n"
-		"  roadiectl --version\n"
-		"  roadiectl profile validate [--secrets] [--no-files] FILE...\n"
-		"  roadiectl profile import-nm-l2tp FILE [--output OUT]\n");
-	return EXIT_USAGE;
+		cli_error("%s", message);
+	fputs(usage_text, stderr);
+	return CLI_EXIT_USAGE;
 }
 
-static void print_problems(const char *file, GPtrArray *problems)
+bool cli_parse(GOptionContext *context, int *argc, char ***argv)
 {
-	for (guint i = 0; i < problems->len; i++) {
-		const RoadieProblem *p = problems->pdata[i];
-
-		if (p->line > 0)
-			fprintf(stderr, "%s:%d: %s\n", file, p->line, p->message);
-		else
-			fprintf(stderr, "%s: %s\n", file, p->message);
-	}
-}
-
-static int cmd_validate(int argc, char **argv)
-{
-	gboolean secrets = FALSE, no_files = FALSE;
-	g_auto(GStrv) files = NULL;
-	const GOptionEntry entries[] = {
-		{ "secrets", 0, 0, G_OPTION_ARG_NONE, &secrets,
-		  "Also require the secrets the profile's methods need", NULL },
-		{ "no-files", 0, 0, G_OPTION_ARG_NONE, &no_files,
-		  "Do not open the certificate and key files", NULL },
-		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE..." },
-		{ NULL, 0, 0, 0, NULL, NULL, NULL },
-	};
-	g_autoptr(GOptionContext) context = g_option_context_new("FILE... - check profiles");
 	g_autoptr(GError) error = NULL;
-	RoadieCheckFlags flags = ROADIE_CHECK_DEFAULT;
-	int status = EXIT_OK;
 
-	g_option_context_add_main_entries(context, entries, NULL);
-	if (!g_option_context_parse(context, &argc, &argv, &error))
-		return usage(error->message);
-	if (!files || !files[0])
-		return usage("profile validate: name at least one profile file");
-	if (secrets)
-		flags |= ROADIE_CHECK_SECRETS;
-	if (!no_files)
-		flags |= ROADIE_CHECK_FILES;
-
-	for (size_t i = 0; files[i]; i++) {
-		g_autoptr(GPtrArray) problems = NULL;
-		g_autoptr(GError) load_error = NULL;
-		g_autoptr(RoadieProfile) profile =
-			roadie_profile_load_file(files[i], flags, &problems, &load_error);
-
-		if (profile) {
-			printf("%s: valid\n", files[i]);
-			continue;
-		}
-		status = EXIT_PROBLEM;
-		if (problems && problems->len)
-			print_problems(files[i], problems);
-		else
-			fprintf(stderr, "%s: %s\n", files[i], load_error->message);
-	}
-	return status;
+	if (g_option_context_parse(context, argc, argv, &error))
+		return true;
+	cli_error("%s (see --help)", error->message);
+	return false;
 }
 
-static int cmd_import_nm_l2tp(int argc, char **argv)
-{
-	g_autofree char *output = NULL;
-	g_auto(GStrv) files = NULL;
-	const GOptionEntry entries[] = {
-		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-		  "Write the roadie profile here (mode 0600) instead of standard output", "OUT" },
-		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE" },
-		{ NULL, 0, 0, 0, NULL, NULL, NULL },
-	};
-	g_autoptr(GOptionContext) context =
-		g_option_context_new("FILE - convert a NetworkManager-l2tp export");
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) notes = NULL;
-	g_autoptr(RoadieProfile) profile = NULL;
-	g_autofree char *data = NULL;
-	gsize len = 0;
-
-	g_option_context_add_main_entries(context, entries, NULL);
-	if (!g_option_context_parse(context, &argc, &argv, &error))
-		return usage(error->message);
-	if (!files || !files[0] || files[1])
-		return usage("profile import-nm-l2tp: name exactly one exported file");
-	if (!g_file_get_contents(files[0], &data, &len, &error)) {
-		fprintf(stderr, "roadiectl: %s\n", error->message);
-		return EXIT_PROBLEM;
-	}
-	profile = roadie_nm_l2tp_import(data, len, &notes, &error);
-	/* The export may hold secrets: wipe our copy of the text. */
-	roadie_wipe(data, len);
-	for (guint i = 0; notes && i < notes->len; i++)
-		fprintf(stderr, "%s: %s\n", files[0], (const char *)notes->pdata[i]);
-	if (!profile) {
-		fprintf(stderr, "%s: %s\n", files[0], error->message);
-		return EXIT_PROBLEM;
-	}
-	if (output) {
-		if (!roadie_profile_save_file(profile, output, TRUE, &error)) {
-			fprintf(stderr, "roadiectl: %s\n", error->message);
-			return EXIT_PROBLEM;
-		}
-		fprintf(stderr, "%s: written\n", output);
-	} else {
-		gsize out_len = 0;
-		g_autofree char *text = roadie_profile_to_data(profile, TRUE, &out_len);
-
-		fwrite(text, 1, out_len, stdout);
-		roadie_wipe(text, out_len);
-	}
-	return EXIT_OK;
-}
+/* each command's parser sees "connect" as its program name and its own options after it */
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{"connect", cli_cmd_connect}, {"disconnect", cli_cmd_disconnect},
+	{"status", cli_cmd_status},   {"monitor", cli_cmd_monitor},
+	{"profile", cli_cmd_profile}, {"secret", cli_cmd_secret},
+};
 
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		return usage(NULL);
+		return cli_usage(NULL);
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
 		printf("roadiectl %s\n", ROADIE_VERSION);
-		return EXIT_OK;
+		return CLI_EXIT_OK;
 	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		usage(NULL);
-		return EXIT_OK;
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		fputs(usage_text, stdout);
+		return CLI_EXIT_OK;
 	}
-	if (strcmp(argv[1], "profile") == 0 && argc >= 3) {
-		if (strcmp(argv[2], "validate") == 0)
-			return cmd_validate(argc - 2, argv + 2);
-		if (strcmp(argv[2], "import-nm-l2tp") == 0)
-			return cmd_import_nm_l2tp(argc - 2, argv + 2);
-	}
-	return usage("unknown command");
+	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	return cli_usage("unknown command");
 }

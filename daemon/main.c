@@ -418,8 +418,12 @@ int main(int argc, char **argv)
 	 * the routes and the journal go last */
 	d.session = session_free(d.session);
 	service = service_free(service);
-	if (system_bus)
+	/* what is queued goes out (the last PropertiesChanged), then the connection closes, so
+	 * that GDBus's worker thread lets go of its buffers before we exit */
+	if (system_bus) {
 		g_dbus_connection_flush_sync(system_bus, NULL, NULL);
+		g_dbus_connection_close_sync(system_bus, NULL, NULL);
+	}
 	if (d.stop_signal)
 		g_message("stopping on %s", d.stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
 

@@ -153,6 +153,9 @@ char *roadie_profile_clean_name(const char *text)
 		else
 			g_string_append_unichar(s, c);
 	}
+	/* a problem's message starts with its key: an empty name must still show */
+	if (!s->len)
+		g_string_append(s, "''");
 	return g_string_free(s, FALSE);
 }
 

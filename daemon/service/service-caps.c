@@ -23,9 +23,17 @@ bool service_drop_capabilities(GError **error)
 	struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { { 0 } };
 
-	/* the bounding set first (needs CAP_SETPCAP, which goes with the rest below) */
+	struct __user_cap_data_struct now[_LINUX_CAPABILITY_U32S_3] = { { 0 } };
+	bool extra = false;
+
+	/* the bounding set first (needs CAP_SETPCAP, which goes with the rest below); under
+	 * systemd's CapabilityBoundingSet there is nothing left to drop */
 	for (unsigned cap = 0; cap <= 63; cap++) {
-		if (service_cap_kept(cap))
+		int in = prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
+
+		if (in < 0)
+			break; /* past the last capability this kernel knows */
+		if (!in || service_cap_kept(cap))
 			continue;
 		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
 			if (errno == EINVAL)
@@ -44,7 +52,17 @@ bool service_drop_capabilities(GError **error)
 		data[cap / 32].effective |= 1u << (cap % 32);
 		data[cap / 32].permitted |= 1u << (cap % 32);
 	}
-	if (syscall(SYS_capset, &header, data) < 0) {
+	/* capset only when something is to go: a unit's SystemCallFilter may forbid it */
+	if (syscall(SYS_capget, &header, now) < 0) {
+		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno),
+			    "cannot read roadied's capabilities: %s", g_strerror(errno));
+		return false;
+	}
+	for (size_t i = 0; i < _LINUX_CAPABILITY_U32S_3; i++)
+		if (now[i].effective != data[i].effective || now[i].permitted != data[i].permitted ||
+		    now[i].inheritable)
+			extra = true;
+	if (extra && syscall(SYS_capset, &header, data) < 0) {
 		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno),
 			    "cannot limit roadied's capabilities to CAP_NET_ADMIN, "
 			    "CAP_NET_BIND_SERVICE and CAP_NET_RAW: %s",

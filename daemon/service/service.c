@@ -7,6 +7,7 @@
 #include "config.h"
 #include "roadie-dbus.h"
 #include "service.h"
+#include "service-args.h"
 #include "service-polkit.h"
 #include "session/session.h"
 
@@ -269,119 +270,28 @@ static struct service_conn *service_find(struct service *svc, unsigned id)
 	return NULL;
 }
 
-/* Connect's options: configure-interface, auto-reconnect; anything else is refused. */
-static bool service_parse_options(GVariant *options, const RoadieProfile *profile,
-				  bool *configure, bool *auto_reconnect, char **ret_error)
-{
-	GVariantIter iter;
-	const char *name;
-	GVariant *value;
-
-	*configure = true;
-	*auto_reconnect = profile->auto_reconnect;
-	g_variant_iter_init(&iter, options);
-	while (g_variant_iter_loop(&iter, "{&sv}", &name, &value)) {
-		bool *target = NULL;
-
-		if (g_str_equal(name, "configure-interface"))
-			target = configure;
-		else if (g_str_equal(name, "auto-reconnect"))
-			target = auto_reconnect;
-		if (!target) {
-			g_autofree char *clean = g_utf8_make_valid(name, MIN(strlen(name), 64));
-
-			*ret_error = g_strdup_printf("options: unknown option '%s'", clean);
-			g_variant_unref(value);
-			return false;
-		}
-		if (!g_variant_is_of_type(value, G_VARIANT_TYPE_BOOLEAN)) {
-			*ret_error = g_strdup_printf("options: %s must be a boolean (b)", name);
-			g_variant_unref(value);
-			return false;
-		}
-		*target = g_variant_get_boolean(value);
-	}
-	return true;
-}
-
-/* The first problem decides the error's name: a secret's key makes it InvalidSecrets. */
-static void service_return_problems(GDBusMethodInvocation *invocation, GPtrArray *problems,
-				    const GError *error)
-{
-	const RoadieProblem *first = problems && problems->len ? problems->pdata[0] : NULL;
-	const char *name = "InvalidSettings";
-
-	if (first && first->key) {
-		g_auto(GStrv) parts = g_strsplit(first->key, ".", 2);
-		const RoadieProfileKey *key =
-			parts[0] && parts[1] ? roadie_profile_key_lookup(parts[0], parts[1]) : NULL;
-
-		/* a secret's value or absence; a secret put in the settings is the settings' fault */
-		if (((key && key->type == ROADIE_KEY_SECRET) || g_str_equal(first->key, "secrets")) &&
-		    g_strcmp0(first->rule, "secret-misplaced") != 0)
-			name = "InvalidSecrets";
-	}
-	service_error(invocation, name, "%s",
-		      first ? first->message : error ? error->message : "the settings are invalid");
-}
-
-/* The daemon opens no file a caller names (it would be a confused deputy, and ProtectHome
- * hides the user's files from it anyway): the keys that hold paths are refused before
- * anything else looks at them. */
-static const char *service_path_key(GVariant *settings)
-{
-	static const char *const keys[] = { "ipsec-certificate", "ipsec-private-key",
-					     "ipsec-ca-certificate" };
-
-	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
-		g_autoptr(GVariant) value = g_variant_lookup_value(settings, keys[i], NULL);
-
-		if (value)
-			return keys[i];
-	}
-	return NULL;
-}
-
 static gboolean service_handle_disconnect(RoadieConnection1 *iface,
 					  GDBusMethodInvocation *invocation, gpointer data);
 
 static void service_connect_authorized(struct service_call *call)
 {
 	struct service *svc = call->svc;
-	g_autoptr(GPtrArray) problems = NULL;
-	g_autoptr(GError) error = NULL;
+	g_autofree char *message = NULL;
+	struct service_options options;
+	const char *error_name;
 	RoadieProfile *profile;
-	g_autofree char *option_error = NULL;
 	bool configure, auto_reconnect;
 	struct service_conn *sc;
-	const char *path_key;
 	unsigned live = 0;
 
-	if ((path_key = service_path_key(call->settings))) {
-		service_error(call->invocation, "InvalidSettings",
-			      "%s: roadied opens no file a caller names; the front end sends the "
-			      "file's contents instead",
-			      path_key);
-		return;
-	}
-	profile = roadie_profile_new_from_variant(call->settings, call->secrets,
-						  ROADIE_CHECK_SECRETS, &problems, &error);
+	profile = service_args_parse(call->settings, call->secrets, call->options, &options,
+				     &error_name, &message);
 	if (!profile) {
-		service_return_problems(call->invocation, problems, error);
+		service_error(call->invocation, error_name, "%s", message);
 		return;
 	}
-	if (!profile->name || !profile->name[0]) {
-		service_error(call->invocation, "InvalidSettings",
-			      "connection.name: a connection needs a name (the setting \"name\")");
-		roadie_profile_free(profile);
-		return;
-	}
-	if (!service_parse_options(call->options, profile, &configure, &auto_reconnect,
-				   &option_error)) {
-		service_error(call->invocation, "InvalidSettings", "%s", option_error);
-		roadie_profile_free(profile);
-		return;
-	}
+	configure = options.configure_interface;
+	auto_reconnect = options.auto_reconnect;
 	for (guint i = 0; i < svc->conns->len; i++) {
 		struct service_conn *other = svc->conns->pdata[i];
 

@@ -1,6 +1,8 @@
 #!/bin/bash
 # The programs as a user runs them (TAP): roadied's start and clean stop on SIGTERM/SIGINT,
-# roadiectl --version, profile validate and import-nm-l2tp, with their exit statuses.
+# roadiectl --version, profile validate and import-nm-l2tp, with their exit statuses
+# (roadiectl(1): 3 a profile with problems, 6 no such profile). roadiectl against roadied's
+# D-Bus API is tests/unit/cli/test-roadiectl-bus.sh.
 # test-roadiectl.sh ROADIECTL ROADIED SRCDIR
 set -u
 ctl=$1 daemon=$2 srcdir=$3
@@ -41,12 +43,35 @@ $out"
 run /cli/roadiectl/version 0 "roadiectl " "$ctl" --version
 run /cli/roadiectl/usage 2 "Usage:" "$ctl"
 run /cli/roadiectl/unknown-command 2 "unknown command" "$ctl" frobnicate
+run /cli/roadiectl/help 0 "roadiectl connect" "$ctl" --help
+run /cli/roadiectl/profile-needs-subcommand 2 "profile: say list" "$ctl" profile
+run /cli/roadiectl/unknown-option 2 "Unknown option --frob" "$ctl" status --frob
 run /cli/roadied/version 0 "roadied " "$daemon" --version
 run /cli/roadied/bad-argument 2 "unexpected argument" "$daemon" extra
 
+# roadied as a service needs a bus: a private one, never the machine's (nor its state dir)
+cat >"$tmp/bus.conf" <<EOC
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:path=$tmp/bus</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+EOC
+dbus-daemon --config-file="$tmp/bus.conf" --nofork --nopidfile >/dev/null 2>&1 &
+pids+=("$!")
+for _ in $(seq 50); do [ -S "$tmp/bus" ] && break; sleep 0.1; done
+mkdir -p "$tmp/state"
+
 for sig in TERM INT; do
 	log=$tmp/roadied-$sig.log
-	"$daemon" 2>"$log" &
+	DBUS_SYSTEM_BUS_ADDRESS=unix:path=$tmp/bus "$daemon" --state-dir "$tmp/state" 2>"$log" &
 	pid=$!
 	pids+=("$pid")
 	for _ in $(seq 50); do grep -q started "$log" && break; sleep 0.1; done
@@ -80,15 +105,15 @@ cat >"$tmp/no-gateway.conf" <<'P'
 user=alice
 P
 run /cli/validate/good 0 "good.conf: valid" "$ctl" profile validate "$tmp/good.conf"
-run /cli/validate/bad-ike 1 "ipsec.ike: unknown DH group 'modp999' in 'aes128-sha1-modp999'" \
+run /cli/validate/bad-ike 3 "ipsec.ike: unknown DH group 'modp999' in 'aes128-sha1-modp999'" \
 	"$ctl" profile validate "$tmp/bad-ike.conf"
-run /cli/validate/missing-gateway 1 "connection.gateway" \
+run /cli/validate/missing-gateway 3 "connection.gateway" \
 	"$ctl" profile validate "$tmp/no-gateway.conf"
-run /cli/validate/one-bad-of-two 1 "good.conf: valid" \
+run /cli/validate/one-bad-of-two 3 "good.conf: valid" \
 	"$ctl" profile validate "$tmp/good.conf" "$tmp/no-gateway.conf"
-run /cli/validate/secrets-required 1 "ipsec.psk" \
+run /cli/validate/secrets-required 3 "ipsec.psk" \
 	"$ctl" profile validate --secrets "$tmp/good.conf"
-run /cli/validate/no-such-file 1 "no-such.conf" "$ctl" profile validate "$tmp/no-such.conf"
+run /cli/validate/no-such-file 6 "no-such.conf" "$ctl" profile validate "$tmp/no-such.conf"
 run /cli/validate/no-file-named 2 "name at least one" "$ctl" profile validate
 
 # roadied --connect refuses before touching the network when the profile or the secrets on
