@@ -151,6 +151,11 @@ static int profiles_find(const char *arg, RoadieCheckFlags flags, bool cwd_fallb
 		profiles_print_problems(p->path, problems, error);
 		return CLI_EXIT_PROFILE;
 	}
+	/* a connection has a name: the file's, else what the profile is called by */
+	if (!p->profile->name || !p->profile->name[0]) {
+		g_free(p->profile->name);
+		p->profile->name = g_strdup(p->name);
+	}
 	*ret_profile = g_steal_pointer(&p);
 	return CLI_EXIT_OK;
 }

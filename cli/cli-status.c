@@ -5,6 +5,7 @@
  * running there are no connections.
  */
 #include <stdio.h>
+#include <stdarg.h>
 #include <string.h>
 #include <glib.h>
 #include <glib-unix.h>
@@ -62,6 +63,50 @@ static void json_string(GString *out, const char *s)
 	g_string_append_c(out, '"');
 }
 
+/* An a{sv} of strings, numbers and string lists (Ip4Config, Ip6Config) or an a{ss}
+ * (Negotiated) as a JSON object. */
+static void json_dict(GString *out, GVariant *dict)
+{
+	GVariantIter iter;
+	const char *key;
+	GVariant *value;
+	bool first = true;
+
+	g_string_append_c(out, '{');
+	if (dict && (g_variant_is_of_type(dict, G_VARIANT_TYPE_VARDICT) ||
+		     g_variant_is_of_type(dict, G_VARIANT_TYPE("a{ss}")))) {
+		bool vardict = g_variant_is_of_type(dict, G_VARIANT_TYPE_VARDICT);
+
+		g_variant_iter_init(&iter, dict);
+		while (g_variant_iter_next(&iter, vardict ? "{&sv}" : "{&s@s}", &key, &value)) {
+			if (!first)
+				g_string_append(out, ", ");
+			first = false;
+			json_string(out, key);
+			g_string_append(out, ": ");
+			if (g_variant_is_of_type(value, G_VARIANT_TYPE_STRING)) {
+				json_string(out, g_variant_get_string(value, NULL));
+			} else if (g_variant_is_of_type(value, G_VARIANT_TYPE_UINT32)) {
+				g_string_append_printf(out, "%u", g_variant_get_uint32(value));
+			} else if (g_variant_is_of_type(value, G_VARIANT_TYPE_STRING_ARRAY)) {
+				g_autofree const char **v = g_variant_get_strv(value, NULL);
+
+				g_string_append_c(out, '[');
+				for (size_t i = 0; v[i]; i++) {
+					if (i)
+						g_string_append(out, ", ");
+					json_string(out, v[i]);
+				}
+				g_string_append_c(out, ']');
+			} else {
+				g_string_append(out, "null");
+			}
+			g_variant_unref(value);
+		}
+	}
+	g_string_append_c(out, '}');
+}
+
 static void status_json(GPtrArray *objects)
 {
 	g_autoptr(GString) out = g_string_new("[");
@@ -103,6 +148,15 @@ static void status_json(GPtrArray *objects)
 			roadie_connection1_get_bytes_in(c), roadie_connection1_get_bytes_out(c),
 			roadie_connection1_get_packets_in(c),
 			roadie_connection1_get_packets_out(c));
+		/* the IP configuration (what NetworkManager applies in its mode) and the suites */
+		g_string_truncate(out, out->len - 1);
+		g_string_append(out, ", \"ip4\": ");
+		json_dict(out, roadie_connection1_get_ip4_config(c));
+		g_string_append(out, ", \"ip6\": ");
+		json_dict(out, roadie_connection1_get_ip6_config(c));
+		g_string_append(out, ", \"negotiated\": ");
+		json_dict(out, roadie_connection1_get_negotiated(c));
+		g_string_append_c(out, '}');
 	}
 	g_string_append(out, objects->len ? "\n]\n" : "]\n");
 	fputs(out->str, stdout);
@@ -201,6 +255,24 @@ int cli_cmd_status(int argc, char **argv)
 
 /* ---- monitor ---- */
 
+static bool monitor_timestamps; /* --timestamps: each line starts with the Unix time */
+
+static void monitor_printf(const char *format, ...) G_GNUC_PRINTF(1, 2);
+static void monitor_printf(const char *format, ...)
+{
+	va_list args;
+
+	if (monitor_timestamps) {
+		gint64 now = g_get_real_time();
+
+		printf("%" G_GINT64_FORMAT ".%03d ", now / G_USEC_PER_SEC,
+		       (int)(now % G_USEC_PER_SEC / 1000));
+	}
+	va_start(args, format);
+	vprintf(format, args);
+	va_end(args);
+}
+
 static const char *monitor_name(GDBusObject *object)
 {
 	RoadieConnection1 *c = roadie_object_peek_connection1(ROADIE_OBJECT(object));
@@ -219,16 +291,16 @@ static void monitor_print_state(GDBusObject *object, RoadieConnection1 *c)
 	if (reason && g_variant_is_of_type(reason, G_VARIANT_TYPE("(ss)")))
 		g_variant_get(reason, "(&s&s)", &code, &text);
 	if (*text && (strcmp(state, "failed") == 0 || strcmp(state, "reconnecting") == 0))
-		printf("roadie: %s: %s: %s (%s)\n", monitor_name(object), state, text, code);
+		monitor_printf("roadie: %s: %s: %s (%s)\n", monitor_name(object), state, text, code);
 	else
-		printf("roadie: %s: %s\n", monitor_name(object), state);
+		monitor_printf("roadie: %s: %s\n", monitor_name(object), state);
 }
 
 static void monitor_on_added(GDBusObjectManager *manager, GDBusObject *object, gpointer data)
 {
 	RoadieConnection1 *c = roadie_object_peek_connection1(ROADIE_OBJECT(object));
 
-	printf("roadie: %s: added (%s)\n", monitor_name(object),
+	monitor_printf("roadie: %s: added (%s)\n", monitor_name(object),
 	       g_dbus_object_get_object_path(object));
 	if (c)
 		monitor_print_state(object, c);
@@ -236,7 +308,7 @@ static void monitor_on_added(GDBusObjectManager *manager, GDBusObject *object, g
 
 static void monitor_on_removed(GDBusObjectManager *manager, GDBusObject *object, gpointer data)
 {
-	printf("roadie: %s: removed\n", monitor_name(object));
+	monitor_printf("roadie: %s: removed\n", monitor_name(object));
 }
 
 static void monitor_on_properties(GDBusObjectManagerClient *manager, GDBusObjectProxy *object,
@@ -264,7 +336,7 @@ static void monitor_on_signal(GDBusObjectManagerClient *manager, GDBusObjectProx
 	    !g_variant_is_of_type(params, G_VARIANT_TYPE("(s)")))
 		return;
 	g_variant_get(params, "(&s)", &line);
-	printf("roadie: %s: %s\n", monitor_name(G_DBUS_OBJECT(object)), line);
+	monitor_printf("roadie: %s: %s\n", monitor_name(G_DBUS_OBJECT(object)), line);
 }
 
 static void monitor_on_owner(GObject *manager, GParamSpec *pspec, gpointer data)
@@ -272,7 +344,7 @@ static void monitor_on_owner(GObject *manager, GParamSpec *pspec, gpointer data)
 	g_autofree char *owner =
 		g_dbus_object_manager_client_get_name_owner(G_DBUS_OBJECT_MANAGER_CLIENT(manager));
 
-	printf("roadie: roadied %s\n", owner ? "started" : "stopped");
+	monitor_printf("roadie: roadied %s\n", owner ? "started" : "stopped");
 }
 
 static gboolean monitor_on_interrupt(gpointer data)
@@ -283,6 +355,12 @@ static gboolean monitor_on_interrupt(gpointer data)
 
 int cli_cmd_monitor(int argc, char **argv)
 {
+	gboolean timestamps = FALSE;
+	const GOptionEntry entries[] = {
+		{"timestamps", 0, 0, G_OPTION_ARG_NONE, &timestamps,
+		 "Start each line with the time (Unix seconds, with milliseconds)", NULL},
+		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
 	g_autoptr(GOptionContext) context =
 		g_option_context_new("- print each change of roadied's connections until Ctrl-C");
 	g_autoptr(GDBusConnection) bus = NULL;
@@ -293,10 +371,12 @@ int cli_cmd_monitor(int argc, char **argv)
 	guint sig_int, sig_term;
 	int status;
 
+	g_option_context_add_main_entries(context, entries, NULL);
 	if (!cli_parse(context, &argc, &argv))
 		return CLI_EXIT_USAGE;
 	if (argc > 1)
 		return cli_usage("monitor takes no arguments");
+	monitor_timestamps = timestamps;
 	if ((status = cli_bus_open(&bus)) || (status = cli_bus_daemon_check(bus, &running)))
 		return status;
 	/* also when roadied is not running: the manager follows it when the bus starts it */
@@ -317,7 +397,7 @@ int cli_cmd_monitor(int argc, char **argv)
 			 G_CALLBACK(monitor_on_properties), NULL);
 	g_signal_connect(manager, "interface-proxy-signal", G_CALLBACK(monitor_on_signal), NULL);
 	g_signal_connect(manager, "notify::name-owner", G_CALLBACK(monitor_on_owner), NULL);
-	printf("roadie: monitoring (%s); Ctrl-C ends\n",
+	monitor_printf("roadie: monitoring (%s); Ctrl-C ends\n",
 	       running ? "roadied is running" : "roadied starts on demand");
 	sig_int = g_unix_signal_add(SIGINT, monitor_on_interrupt, loop);
 	sig_term = g_unix_signal_add(SIGTERM, monitor_on_interrupt, loop);

@@ -266,6 +266,8 @@ bool host_guard(struct host *h, int family, const uint8_t *gateway, GError **err
 	for (guint i = 0; i < h->dests->len; i++) {
 		struct host_dest *d = &g_array_index(h->dests, struct host_dest, i);
 
+		if (d->ours)
+			continue; /* a reconnect: our blackhole is still there */
 		err = host_add_journaled(h, &d->route, error);
 		if (err == -EEXIST) {
 			/* a route of the same prefix is there already: ours goes in front of it by

@@ -38,12 +38,15 @@ void ppp_auth_start(struct ppp *p, uint64_t now)
 		return;
 	}
 	/* CHAP and EAP: the gateway speaks first, and must be done in time */
-	p->auth.deadline = now + PPP_AUTH_TIMEOUT_MS;
+	p->auth.give_up = now + PPP_AUTH_TIMEOUT_MS;
+	p->auth.deadline = p->auth.give_up;
 }
 
 void ppp_auth_stop(struct ppp *p)
 {
 	p->auth.deadline = UINT64_MAX;
+	roadie_wipe(p->auth.resend, sizeof(p->auth.resend));
+	p->auth.resend_len = 0;
 }
 
 void ppp_auth_tick(struct ppp *p, uint64_t now)
@@ -52,6 +55,11 @@ void ppp_auth_tick(struct ppp *p, uint64_t now)
 		return;
 	if (p->auth.method == PPP_AUTH_PAP) {
 		ppp_pap_tick(p, now);
+		return;
+	}
+	if (p->auth.responded && p->auth.resend_len && now < p->auth.give_up) {
+		ppp_chap_resend(p);
+		p->auth.deadline = MIN(p->auth.give_up, now + PPP_AUTH_RETRY_MS);
 		return;
 	}
 	p->auth.deadline = UINT64_MAX;

@@ -112,6 +112,11 @@ static int ppp_chap_challenge(struct ppp *p, uint8_t id, struct pkt_reader data)
 	memcpy(out + 1, value, value_len);
 	memcpy(out + 1 + value_len, p->user, ul);
 	ppp_auth_send(p, PPP_PROTO_CHAP, PPP_CHAP_RESPONSE, id, out, 1 + value_len + ul);
+	/* kept to repeat until the gateway answers (RFC 1994 §4.2) */
+	G_STATIC_ASSERT(sizeof(p->auth.resend) >= sizeof(out));
+	memcpy(p->auth.resend, out, 1 + value_len + ul);
+	p->auth.resend_len = 1 + value_len + ul;
+	p->auth.deadline = MIN(p->auth.give_up, p->now + PPP_AUTH_RETRY_MS);
 	roadie_wipe(value, sizeof(value));
 	roadie_wipe(out, sizeof(out));
 	p->auth.id = id;
@@ -191,6 +196,12 @@ void ppp_chap_failure_text(const char *user, const uint8_t *msg, size_t len, cha
 			 user);
 }
 
+void ppp_chap_resend(struct ppp *p)
+{
+	ppp_auth_send(p, PPP_PROTO_CHAP, PPP_CHAP_RESPONSE, p->auth.id, p->auth.resend,
+		      p->auth.resend_len);
+}
+
 int ppp_chap_input(struct ppp *p, struct pkt_reader packet, uint64_t now)
 {
 	struct pkt_reader data;
@@ -219,6 +230,8 @@ int ppp_chap_input(struct ppp *p, struct pkt_reader packet, uint64_t now)
 			return 0;
 		}
 		p->auth.responded = false;
+		roadie_wipe(p->auth.resend, sizeof(p->auth.resend));
+		p->auth.resend_len = 0;
 		ppp_auth_success(p);
 		return 0;
 	}

@@ -13,7 +13,8 @@
 #include "ppp-mschap.h"
 #include "ppp.h"
 
-#define PPP_AUTH_RETRY_MS 3000     /* PAP: retransmit Authenticate-Request (RFC 1334 §2.2.1) */
+#define PPP_AUTH_RETRY_MS 3000     /* PAP: retransmit Authenticate-Request (RFC 1334 §2.2.1);
+				    * CHAP: repeat our Response until Success or Failure */
 #define PPP_AUTH_MAX_TRIES 10
 #define PPP_AUTH_TIMEOUT_MS 30000  /* CHAP/EAP: the gateway must finish within this */
 
@@ -25,6 +26,12 @@ struct ppp_auth {
 	unsigned tries;        /* PAP transmissions */
 	uint64_t deadline;     /* PAP retransmission, or the CHAP/EAP timeout */
 	uint64_t give_up;      /* CHAP/EAP: when the whole exchange must be over */
+	/* CHAP: our last Response, repeated every PPP_AUTH_RETRY_MS until the gateway's
+	 * Success or Failure arrives: that answer travels over L2TP's unreliable data channel,
+	 * and the authenticator MUST answer a repeated Response again (RFC 1994 §4.2). Wiped
+	 * once answered. */
+	uint8_t resend[1 + 49 + 255];
+	size_t resend_len;
 	/* MS-CHAPv2: what the gateway's "S=" must match */
 	char expected_s[PPP_MSCHAP_AUTH_RESPONSE_LEN + 1];
 	struct ppp_mschap *mschap;
@@ -90,6 +97,8 @@ void ppp_auth_start(struct ppp *p, uint64_t now);
 void ppp_auth_stop(struct ppp *p);
 void ppp_auth_tick(struct ppp *p, uint64_t now);
 uint64_t ppp_auth_deadline(const struct ppp *p);
+/* CHAP: our last Response again, same Identifier (RFC 1994 §4.2). */
+void ppp_chap_resend(struct ppp *p);
 bool ppp_auth_is_chap(unsigned method);
 
 /* ppp-pap.c (RFC 1334) */

@@ -4,7 +4,8 @@
 # IKE/ESP keeps the outer path, DNS applied in the namespace's private resolv.conf and
 # restored byte for byte, IPv6 blocked rather than leaked, nothing in the clear on the
 # outer interface while it connects and disconnects, kill -9 then --restore, and
-# --no-configure (nothing changes; the facts are printed). TAP output.
+# configure-interface=false (nothing changes; the facts are reported). roadied runs as the
+# D-Bus service on a private system bus and roadiectl drives it (roadie-client.sh). TAP.
 set -uo pipefail
 HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 ROADIED=$(realpath "$1")
@@ -13,13 +14,12 @@ source "$HERE/harness.sh"
 source "$HERE/../lib/tap.sh"
 tmp=$(mktemp -d)
 ROADIE_STATE=$tmp/state
-declare -A pids=()
 started_lab=0
 capture_pid=
 flow_pids=()
 cleanup() {
 	for p in "${flow_pids[@]}" $capture_pid; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
-	for ns in "${!pids[@]}"; do kill "${pids[$ns]}" 2>/dev/null && wait "${pids[$ns]}" 2>/dev/null; done
+	declare -F services_stop >/dev/null && services_stop
 	# whatever a failed cell left: roadied --restore puts the namespace back
 	[ -d "$ROADIE_STATE" ] && roadied_in rl-cli --restore >/dev/null 2>&1
 	rm -rf "$tmp"
@@ -143,7 +143,8 @@ leak_cell() {
 	capture_pid=$!
 	sleep 2
 	: >"$log"
-	ROADIED_ARGS= up rl-cli "$log" >/dev/null 2>&1 &
+	service_up rl-cli
+	up rl-cli "$log" >/dev/null 2>&1 &
 	local upper=$!
 	# the connect has started once roadied has guarded the routes and opened its sockets
 	for _ in $(seq 100); do grep -q "IKE from UDP" "$log" && break; sleep 0.05; done
@@ -157,7 +158,6 @@ leak_cell() {
 	grep -q "connected through" "$log"
 	result $? "$name/connects-under-flows" "$log"
 	sleep 5
-	pids[rl-cli]=$(pgrep -n -f "roadied --state-dir $ROADIE_STATE --connect $log.conf")
 	down rl-cli
 	for p in "${flow_pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 	flow_pids=()
@@ -190,25 +190,21 @@ kill9_cell() {
 	host_state rl-cli >"$tmp/before"
 	up rl-cli "$log"
 	result $? "$name/connects" "$log"
-	kill -9 "${pids[rl-cli]}"
-	wait "${pids[rl-cli]}" 2>/dev/null
-	unset "pids[rl-cli]"
+	service_kill9 rl-cli
 	host_state rl-cli >"$tmp/crashed"
 	! diff -q "$tmp/before" "$tmp/crashed" >/dev/null && ls "$ROADIE_STATE" | grep -q '^journal-'
 	result $? "$name/left-changed-with-a-journal" "$tmp/crashed"
 	# start again: the stale journal is undone first, then the connection comes up
 	up rl-cli "$log.2"
-	grep -q "restored the routes and DNS a stopped roadied left" "$log.2"
-	result $? "$name/the-next-start-restores-first" "$log.2"
+	grep -q "restored the routes and DNS a stopped roadied left" "$(svc_log rl-cli)"
+	result $? "$name/the-next-start-restores-first" "$(svc_log rl-cli)" "$log.2"
 	down rl-cli
 	host_state rl-cli >"$tmp/after"
 	diff -u "$tmp/before" "$tmp/after" >"$tmp/diff" && [ -z "$(ls -A "$ROADIE_STATE")" ]
 	result $? "$name/as-before-after-the-next-connection" "$tmp/diff" "$log.2"
 	# and roadied --restore alone, without connecting
 	up rl-cli "$log.3"
-	kill -9 "${pids[rl-cli]}"
-	wait "${pids[rl-cli]}" 2>/dev/null
-	unset "pids[rl-cli]"
+	service_kill9 rl-cli
 	roadied_in rl-cli --restore >>"$log.3" 2>&1
 	host_state rl-cli >"$tmp/after"
 	diff -u "$tmp/before" "$tmp/after" >"$tmp/diff" && [ -z "$(ls -A "$ROADIE_STATE")" ] &&
@@ -250,14 +246,20 @@ noconf_cell() {
 	local name=/lab/roadie-host/nat/no-configure log=$tmp/noconf.log marks out=$tmp/noconf.out
 	host_state rl-cli >"$tmp/before"
 	marks=$(log_mark)
-	printf '[connection]\ngateway=203.0.113.10\n[ipsec]\npsk=roadie-lab-psk\n[ppp]\nuser=alice\npassword=wonderland\n' >"$log.conf"
-	chmod 600 "$log.conf"
-	roadied_cmd rl-cli
-	"${ROADIED_CMD[@]}" --no-configure --connect "$log.conf" >"$out" 2>"$log" &
-	pids[rl-cli]=$!
-	for _ in $(seq 400); do grep -q "connected through\|connection failed" "$log" && break; sleep 0.1; done
-	grep -q "connected through" "$log" && grep -q '^ROADIE_FACTS_END=1$' "$out"
-	result $? "$name/connects-and-prints-facts" "$log" "$out"
+	CONNECT_ARGS=--no-configure up rl-cli "$log"
+	result $? "$name/connects" "$log"
+	facts rl-cli >"$out.json"
+	# the facts as shell assignments, from roadiectl status --json
+	python3 - "$out.json" >"$out" <<'PY'
+import json, shlex, sys
+c = json.load(open(sys.argv[1]))[0]
+ip4 = c["ip4"]
+for k, v in (("DEVICE", c["interface"]), ("ADDRESS", ip4.get("address", "")),
+             ("PREFIX", ip4.get("prefix", "")), ("PEER", ip4.get("peer", "")),
+             ("MTU", ip4.get("mtu", "")), ("DNS", " ".join(ip4.get("dns", []))),
+             ("DOMAINS", " ".join(ip4.get("domains", []))), ("ROUTES", " ".join(ip4.get("routes", [])))):
+    print("ROADIE_%s=%s" % (k, shlex.quote(str(v))))
+PY
 	host_state rl-cli >"$tmp/during"
 	diff -u "$tmp/before" "$tmp/during" >"$tmp/diff" &&
 		! ip -n rl-cli addr show dev "$(dev_of "$log")" | grep -q inet
@@ -308,13 +310,16 @@ dhcp_cell() {
 	host_state rl-cli >"$tmp/after"
 	diff -u "$tmp/before" "$tmp/after" >"$tmp/diff"
 	result $? "$name/all-restored-exactly" "$tmp/diff"
-	# --no-configure reports the same
-	printf '[connection]\ngateway=203.0.113.10\n[ipsec]\npsk=roadie-lab-psk\n[ppp]\nuser=alice\npassword=wonderland\n[ip]\ndefault-route=false\nroutes=192.0.2.0/24\n' >"$log.conf"
-	chmod 600 "$log.conf"
-	roadied_cmd rl-cli
-	"${ROADIED_CMD[@]}" --no-configure --connect "$log.conf" >"$out" 2>"$log" &
-	pids[rl-cli]=$!
-	for _ in $(seq 400); do grep -q "DHCP: the gateway pushed\|connection failed" "$log" && break; sleep 0.1; done
+	# configure-interface=false reports the same
+	CONNECT_ARGS=--no-configure up rl-cli "$log" '' '[ip]\ndefault-route=false\nroutes=192.0.2.0/24\n'
+	for _ in $(seq 80); do grep -q "DHCP: the gateway pushed" "$log" && break; sleep 0.1; done
+	facts rl-cli >"$out.json"
+	python3 - "$out.json" >"$out" <<'PY'
+import json, shlex, sys
+ip4 = json.load(open(sys.argv[1]))[0]["ip4"]
+print("ROADIE_DOMAINS=%s" % shlex.quote(" ".join(ip4.get("domains", []))))
+print("ROADIE_ROUTES=%s" % shlex.quote(" ".join(ip4.get("routes", []))))
+PY
 	sleep 0.5
 	(
 		# shellcheck disable=SC1090
@@ -328,21 +333,19 @@ dhcp_cell() {
 }
 dhcp_cell
 
-# systemd-resolved (a stand-in on a private bus that roadied takes for the system bus): the
+# systemd-resolved (a stand-in on roadied's private system bus): the
 # tunnel's link gets the gateway's server, the "~." routing domain and the default-route flag
 # in full-tunnel mode, resolv.conf is left alone, and the link is reverted on disconnect
 resolved_cell() {
-	local name=/lab/roadie-host/nat/resolved log=$tmp/resolved.log bus=$tmp/bus standin
-	local bus_pid standin_pid ifindex
+	local name=/lab/roadie-host/nat/resolved log=$tmp/resolved.log standin standin_pid ifindex
 	standin=$(dirname "$(dirname "$ROADIED")")/tests/unit/host/roadie-resolved-standin
-	dbus-daemon --session --address="unix:path=$bus" --nofork --nopidfile >/dev/null 2>&1 &
-	bus_pid=$!
-	for _ in $(seq 50); do [ -S "$bus" ] && break; sleep 0.1; done
-	"$standin" "unix:path=$bus" >"$tmp/standin.out" 2>&1 &
+	# on the system bus roadied uses: resolved is there from now on
+	service_up rl-cli
+	"$standin" "${svc_bus[rl-cli]}" >"$tmp/standin.out" 2>&1 &
 	standin_pid=$!
 	for _ in $(seq 50); do grep -q '^ready' "$tmp/standin.out" && break; sleep 0.1; done
 	host_state rl-cli >"$tmp/before"
-	ROADIE_TEST_SYSTEM_BUS="unix:path=$bus" up rl-cli "$log"
+	up rl-cli "$log"
 	result $? "$name/connects" "$log"
 	ifindex=$(ip -n rl-cli -o link show dev "$(dev_of "$log")" | cut -d: -f1)
 	grep -q "DNS through systemd-resolved: 192.0.2.53" "$log" &&
@@ -357,8 +360,8 @@ resolved_cell() {
 	host_state rl-cli >"$tmp/after"
 	diff -u "$tmp/before" "$tmp/after" >"$tmp/diff"
 	result $? "$name/all-restored-exactly" "$tmp/diff"
-	kill "$standin_pid" "$bus_pid" 2>/dev/null
-	wait "$standin_pid" "$bus_pid" 2>/dev/null
+	kill "$standin_pid" 2>/dev/null
+	wait "$standin_pid" 2>/dev/null
 }
 resolved_cell
 tap_plan

@@ -1,9 +1,10 @@
 #!/bin/bash
 # tests/lab/e2e-tunnel.sh ROADIED: whole connections (IKE, ESP, L2TP, PPP, TUN) from the
 # host's client namespaces to the lab's real servers (strongSwan or libreswan + xl2tpd +
-# pppd in the qemu VM). Each cell pings the server's inner address through roadie0 and
-# checks the server's own view (pppd's log: the authentication and the addresses); after
-# Ctrl-C nothing is left behind. TAP output.
+# pppd in the qemu VM), driven as a user would: roadied is the D-Bus service on a private
+# system bus, and roadiectl connects and disconnects (roadie-client.sh). Each cell pings the
+# server's inner address through roadie0 and checks the server's own view (pppd's log: the
+# authentication and the addresses); after roadiectl disconnect nothing is left behind. TAP.
 set -uo pipefail
 HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 ROADIED=$(realpath "$1")
@@ -12,10 +13,9 @@ source "$HERE/harness.sh"
 source "$HERE/../lib/tap.sh"
 tmp=$(mktemp -d)
 ROADIE_STATE=$tmp/state
-declare -A pids=()
 started_lab=0
 cleanup() {
-	for ns in "${!pids[@]}"; do kill "${pids[$ns]}" 2>/dev/null && wait "${pids[$ns]}" 2>/dev/null; done
+	declare -F services_stop >/dev/null && services_stop
 	rm -rf "$tmp"
 	[ $started_lab -eq 1 ] && "$LABCMD" down >/dev/null 2>&1
 }
@@ -181,7 +181,7 @@ lifebytes_cell() {
 	log_since "$marks" charon.log >"$tmp/charon-lifebytes.log"
 	[ "$(grep -c "rekeyed: the old ESP pair" "$log")" -ge $((n_up + n_down)) ] &&
 		[ "$(grep -c "received DELETE for ESP CHILD_SA" "$tmp/charon-lifebytes.log")" -ge "$(grep -c "rekeyed: the old ESP pair" "$log")" ] &&
-		! grep -q "rekeying failed\|connection failed" "$log" &&
+		! grep -q "rekeying failed\|: failed: " "$log" &&
 		ping_inner rl-cli "$log"
 	result $? "$name/server-deleted-old-pairs-link-up" "$tmp/charon-lifebytes.log" "$log"
 	down rl-cli
@@ -225,7 +225,7 @@ rekey_ping_cell() {
 	for _ in 1 2 3 4 5; do ip netns exec rl-cli ping -c 1 -W 1 "$INNER" >/dev/null 2>&1 && break; done
 	ip netns exec rl-cli ping -c 350 -i 0.2 -W 2 "$INNER" >"$tmp/rekey-ping.txt" 2>&1
 	grep -q "the old ESP pair (in [0-9a-f]*) is deleted" "$log" && grep -q "IKE SA renewed" "$log" &&
-		! grep -q "connection failed" "$log"
+		! grep -q ": failed: " "$log"
 	result $? "$name/rekeyed-and-renewed" "$log"
 	grep -q " 0% packet loss" "$tmp/rekey-ping.txt"
 	result $? "$name/no-packet-lost ($(grep -o '[0-9]* received' "$tmp/rekey-ping.txt") of 350)" "$tmp/rekey-ping.txt" "$log"
@@ -240,10 +240,8 @@ wrong_password_cell() {
 		{ result 1 "$name (lab could not switch)"; return; }
 	start=$SECONDS
 	PASSWORD=not-the-password up rl-cli "$log"
-	for _ in $(seq 150); do kill -0 "${pids[rl-cli]}" 2>/dev/null || break; sleep 0.1; done
-	wait "${pids[rl-cli]}" 2>/dev/null
-	unset "pids[rl-cli]"
-	grep -qF "the gateway rejected user 'alice': wrong user name or password" "$log" &&
+	monitor_stop rl-cli
+	grep -q "failed: .*(ppp-auth-failed)" "$log" && grep -qF "the gateway rejected user 'alice': wrong user name or password" "$log" &&
 		[ $((SECONDS - start)) -le 15 ] && ! ip -n rl-cli link show | grep -q roadie
 	result $? "$name/named-in-$((SECONDS - start))s-nothing-left" "$log"
 }

@@ -52,54 +52,12 @@ wait_for() {
 
 # ---- the bus, the stand-in, the namespace ----
 
-mkdir -p "$tmp/system.d" "$tmp/state"
-cp "$srcdir/data/dbus/org.roadie.Daemon.conf" "$tmp/system.d/"
-cat >"$tmp/system.d/standins.conf" <<'EOF'
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <policy user="root">
-    <allow own="org.freedesktop.PolicyKit1"/>
-    <allow own="org.freedesktop.login1"/>
-  </policy>
-  <policy context="default">
-    <allow send_destination="org.freedesktop.PolicyKit1"/>
-  </policy>
-</busconfig>
-EOF
-# the shape of Debian's /usr/share/dbus-1/system.conf: method calls denied unless a policy
-# file allows them, replies and signals flow
-cat >"$tmp/bus.conf" <<EOF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <listen>unix:path=$tmp/system_bus_socket</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <deny own="*"/>
-    <deny send_type="method_call"/>
-    <allow send_type="signal"/>
-    <allow send_requested_reply="true" send_type="method_return"/>
-    <allow send_requested_reply="true" send_type="error"/>
-    <allow receive_type="method_call"/>
-    <allow receive_type="method_return"/>
-    <allow receive_type="error"/>
-    <allow receive_type="signal"/>
-    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus"/>
-    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Introspectable"/>
-    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Properties"/>
-  </policy>
-  <includedir>$tmp/system.d</includedir>
-</busconfig>
-EOF
-dbus-daemon --config-file="$tmp/bus.conf" --nofork --nopidfile >"$tmp/bus.log" 2>&1 &
-pids+=($!)
-bus=unix:path=$tmp/system_bus_socket
+mkdir -p "$tmp/state"
+source "$srcdir/tests/lib/system-bus.sh"
+system_bus_start "$tmp" "$srcdir" || { echo "Bail out! dbus-daemon did not start"; exit 1; }
+pids+=($SYSTEM_BUS_PID)
+bus=$SYSTEM_BUS
 export DBUS_SYSTEM_BUS_ADDRESS=$bus
-wait_for 10 test -S "$tmp/system_bus_socket" || { echo "Bail out! dbus-daemon did not start"; exit 1; }
-chmod 666 "$tmp/system_bus_socket"
 
 rules=$tmp/polkit.rules
 echo "# nothing allowed yet" >"$rules"
@@ -124,10 +82,7 @@ start_roadied() { # [ARGS...]: roadied as the service in the namespace
 	roadied_pid=$!
 	pids+=($roadied_pid)
 }
-has_name() {
-	gdbus call --system --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
-		--method org.freedesktop.DBus.NameHasOwner org.roadie.Daemon 2>/dev/null | grep -q true
-}
+has_name() { system_bus_has org.roadie.Daemon; }
 
 # as USER (a uid): gdbus with the private bus
 as() {

@@ -1079,6 +1079,49 @@ static void test_session_chap_md5(void)
 	h_finish(&h);
 }
 
+/* The gateway's Success is lost (L2TP's data channel is unreliable): our Response goes again
+ * every 3 s with the same Identifier (RFC 1994 §4.2), and stops once Success arrives; with
+ * no answer at all, the 30-s limit still ends it. */
+static void test_session_chap_resend(void)
+{
+	struct ppp_config cfg = default_config();
+	uint8_t chal[17] = { 16 }, first[300];
+	const uint8_t *resp;
+	size_t len, first_len;
+	H h;
+
+	h_start(&h, &cfg);
+	lcp_open(&h, AUTH_CHAP_MD5, sizeof(AUTH_CHAP_MD5));
+	rx(&h, 100, PPP_PROTO_CHAP, 1, 0x2a, chal, sizeof(chal));
+	resp = tx(&h, PPP_PROTO_CHAP, 2, &len);
+	g_assert_cmpuint(len, <=, sizeof(first));
+	memcpy(first, resp, len);
+	first_len = len;
+	g_assert_cmpuint(ppp_next_deadline(h.p), ==, 100 + 3000);
+	ppp_tick(h.p, 100 + 3000);
+	resp = tx(&h, PPP_PROTO_CHAP, 2, &len);
+	g_assert_cmpmem(resp, len, first, first_len);
+	ppp_tick(h.p, 100 + 6000);
+	resp = tx(&h, PPP_PROTO_CHAP, 2, &len);
+	g_assert_cmpmem(resp, len, first, first_len);
+	rx(&h, 6200, PPP_PROTO_CHAP, 3, 0x2a, "Welcome", 7);
+	g_assert_cmpstr(h.events->pdata[0], ==, "AUTH_OK:CHAP-MD5");
+	ipcp_up(&h, 6300);
+	h_finish(&h);
+
+	h_start(&h, &cfg);
+	lcp_open(&h, AUTH_CHAP_MD5, sizeof(AUTH_CHAP_MD5));
+	rx(&h, 100, PPP_PROTO_CHAP, 1, 0x2a, chal, sizeof(chal));
+	tx(&h, PPP_PROTO_CHAP, 2, NULL);
+	for (uint64_t t = 3100; t < 20 + 30000; t += 3000) {
+		ppp_tick(h.p, t);
+		tx(&h, PPP_PROTO_CHAP, 2, NULL);
+	}
+	ppp_tick(h.p, 20 + 30000);
+	g_assert_cmpint(ppp_failure(h.p), ==, PPP_FAIL_AUTH_TIMEOUT);
+	h_finish(&h);
+}
+
 static void test_session_mschapv1(void)
 {
 	struct ppp_config cfg = default_config();
@@ -1610,6 +1653,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/ppp/chap/failure-texts", test_chap_failure_texts);
 	g_test_add_func("/ppp/session/pap", test_session_pap);
 	g_test_add_func("/ppp/session/chap-md5", test_session_chap_md5);
+	g_test_add_func("/ppp/session/chap-resend", test_session_chap_resend);
 	g_test_add_func("/ppp/session/mschapv1", test_session_mschapv1);
 	g_test_add_func("/ppp/session/eap-md5", test_session_eap_md5);
 	g_test_add_func("/ppp/session/auth-timeout", test_session_auth_timeout);
