@@ -252,7 +252,8 @@ noconf_cell() {
 	# the facts as shell assignments, from roadiectl status --json
 	python3 - "$out.json" >"$out" <<'PY'
 import json, shlex, sys
-c = json.load(open(sys.argv[1]))[0]
+# the connected one (an ended connection stays listed for a few seconds)
+c = [c for c in json.load(open(sys.argv[1])) if c["state"] == "connected"][0]
 ip4 = c["ip4"]
 for k, v in (("DEVICE", c["interface"]), ("ADDRESS", ip4.get("address", "")),
              ("PREFIX", ip4.get("prefix", "")), ("PEER", ip4.get("peer", "")),
@@ -316,7 +317,7 @@ dhcp_cell() {
 	facts rl-cli >"$out.json"
 	python3 - "$out.json" >"$out" <<'PY'
 import json, shlex, sys
-ip4 = json.load(open(sys.argv[1]))[0]["ip4"]
+ip4 = [c for c in json.load(open(sys.argv[1])) if c["state"] == "connected"][0]["ip4"]
 print("ROADIE_DOMAINS=%s" % shlex.quote(" ".join(ip4.get("domains", []))))
 print("ROADIE_ROUTES=%s" % shlex.quote(" ".join(ip4.get("routes", []))))
 PY

@@ -3,7 +3,8 @@
 # libreswan in the qemu VM, whose kernel installs the ESP SAs), from the host's client
 # namespace, cell by cell. Each cell is checked from the server's own view: its IKE SA list
 # and its kernel's SAs (transport mode; UDP-encapsulated exactly when there is NAT), and after
-# roadie's DELETE, that the server removed them. TAP output.
+# roadie's DELETE, that the server removed them. roadied runs as the D-Bus service on a
+# private system bus and roadiectl drives it (roadie-client.sh). TAP output.
 set -uo pipefail
 HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 ROADIED=$(realpath "$1")
@@ -12,10 +13,10 @@ source "$HERE/harness.sh"
 source "$HERE/../lib/tap.sh"
 tmp=$(mktemp -d)
 ROADIE_STATE=$tmp/state
-pid=
 started_lab=0
 cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	declare -F services_stop >/dev/null && services_stop
+	[ -d "$ROADIE_STATE" ] && roadied_in rl-cli --restore >/dev/null 2>&1
 	rm -rf "$tmp"
 	[ $started_lab -eq 1 ] && "$LABCMD" down >/dev/null 2>&1
 }
@@ -32,17 +33,31 @@ lab_ensure_up || { echo "Bail out! the lab did not come up"; exit 1; }
 	grep -q "roadied " "$tmp/roadie-in-vm.log"
 result $? /lab/roadie-in-vm/fresh-build "$tmp/roadie-in-vm.log"
 
-# start_roadied LOG PROFILE [IPSEC_LINES [OPTION]]: a profile for the lab's server (with
-# IPSEC_LINES added to [ipsec]), and roadied --connect on it from rl-cli, in the background
+source "$HERE/roadie-client.sh"
+
+# start_roadied LOG PROFILE [IPSEC_LINES [ROADIED_OPTION]]: a profile for the lab's server
+# (with IPSEC_LINES added to [ipsec]), and roadiectl connect --no-wait on it from rl-cli;
+# LOG gets roadiectl monitor's lines, and roadied's own log (with --debug: its debug
+# messages) is $(svc_log rl-cli)
 start_roadied() {
-	printf '[connection]\ngateway=203.0.113.10\n[ipsec]\npsk=%s\n%b[ppp]\nuser=alice\npassword=wonderland\n' \
+	printf '[connection]\ngateway=203.0.113.10\nauto-reconnect=false\n[ipsec]\npsk=%s\n%b[ppp]\nuser=alice\npassword=wonderland\n' \
 		"${PSK:-roadie-lab-psk}" "${3:-}" >"$2"
 	chmod 600 "$2"
 	: >"$1"
-	# shellcheck disable=SC2086
-	roadied_cmd rl-cli
-	"${ROADIED_CMD[@]}" ${4:-} --connect "$2" >"$1" 2>&1 &
-	pid=$!
+	SERVICE_ARGS=${4:-} service_up rl-cli || { echo "roadied did not start as a service" >>"$1"; return; }
+	monitor_stop rl-cli
+	ctl rl-cli monitor --timestamps >>"$1" 2>&1 &
+	echo $! >"$tmp/svc-rl-cli/monitor.pid"
+	for _ in $(seq 50); do grep -q "roadie: monitoring" "$1" && break; sleep 0.1; done
+	ctl rl-cli connect --no-ask --no-wait "$2" >"$1.connect" 2>&1 || cat "$1.connect" >>"$1"
+}
+# (LOG has monitor's lines: those of a connection that ended a moment before may lead, so a
+# cell looks for its own connection's name, the profile file's base name)
+# stop_roadied: roadiectl disconnect (IKE DELETEs), then the monitor
+stop_roadied() {
+	ctl rl-cli disconnect --all >/dev/null 2>&1
+	sleep 0.5
+	monitor_stop rl-cli
 }
 
 # cell TOPOLOGY VARIANT IKE_SUITE_IN_SERVER_VIEW [PROFILE EXTRA LINES]
@@ -54,7 +69,7 @@ cell() {
 		{ result 1 "$name (lab could not switch)"; return; }
 	start_roadied "$log" "$prof" "$extra"
 	for _ in $(seq 300); do
-		grep -q "IPsec is up\|connection failed" "$log" && break
+		grep -q "IPsec is up\|$(basename "$prof" .conf): failed: " "$log" && break
 		sleep 0.1
 	done
 	grep -q "IPsec is up" "$log"
@@ -79,10 +94,8 @@ cell() {
 		result $? "$name/negotiated-suite" "$log"
 	fi
 
-	# Ctrl-C: roadie sends DELETE; the server removes the SA
-	kill -INT "$pid"
-	wait "$pid" 2>/dev/null
-	pid=
+	# roadiectl disconnect: roadie sends DELETE; the server removes the SA
+	stop_roadied
 	for _ in $(seq 30); do
 		"$LABCMD" exec ip xfrm state >"$tmp/xfrm" 2>&1
 		grep -q "spi 0x$spi_in" "$tmp/xfrm" || break
@@ -112,12 +125,10 @@ refusal_cell() { # NAME IPSEC_LINES WANT SECONDS SERVER_LOG_REGEX [PSK]
 	local start=$SECONDS marks
 	marks=$(log_mark)
 	PSK=${6:-} start_roadied "$log" "$prof" "$2"
-	for _ in $(seq $(($4 * 10))); do grep -q "connection failed" "$log" && break; sleep 0.1; done
+	for _ in $(seq $(($4 * 10))); do grep -q "$(basename "$prof" .conf): failed: " "$log" && break; sleep 0.1; done
 	grep -qF "$3" "$log" && [ $((SECONDS - start)) -le "$4" ]
 	result $? "$name ($((SECONDS - start)) s)" "$log"
-	kill -INT "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-	pid=
+	stop_roadied
 	log_since "$marks" charon.log >"$tmp/charon-$1.log"
 	grep -qE "$5" "$tmp/charon-$1.log"
 	result $? "$name/server-log" "$tmp/charon-$1.log"
@@ -139,22 +150,20 @@ dpd_cell() {
 	local marks
 	marks=$(log_mark)
 	start_roadied "$log" "$prof" 'dpd-interval=3\ndpd-timeout=10\n' --debug
-	for _ in $(seq 300); do grep -q "IPsec is up\|connection failed" "$log" && break; sleep 0.1; done
+	for _ in $(seq 300); do grep -q "IPsec is up\|$(basename "$prof" .conf): failed: " "$log" && break; sleep 0.1; done
 	sleep 8
-	grep -q "dead peer detection: the gateway answered" "$log"
+	grep -q "dead peer detection: the gateway answered" "$(svc_log rl-cli)"
 	result $? "$name/gateway-answers-r-u-there" "$log"
 	log_since "$marks" charon.log >"$tmp/charon-dpd.log"
 	grep -qi "DPD\|R_U_THERE" "$tmp/charon-dpd.log"
 	result $? "$name/server-log-shows-dpd" "$tmp/charon-dpd.log"
 	"$LABCMD" fault unreachable >/dev/null 2>&1
 	local start=$SECONDS
-	for _ in $(seq 300); do grep -q "connection failed" "$log" && break; sleep 0.1; done
+	for _ in $(seq 300); do grep -q "$(basename "$prof" .conf): failed: " "$log" && break; sleep 0.1; done
 	"$LABCMD" fault clear >/dev/null 2>&1
 	grep -q "stopped answering: no reply to dead peer detection for 10 s" "$log"
 	result $? "$name/dead-gateway-named-in-$((SECONDS - start))s" "$log"
-	kill -INT "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-	pid=
+	stop_roadied
 }
 dpd_cell
 
@@ -168,16 +177,14 @@ rekey_cell() {
 	sleep 40
 	local rekeys
 	rekeys=$(grep -c "(the gateway's rekey)" "$log")
-	[ "$rekeys" -ge 2 ] && ! grep -q "connection failed" "$log"
+	[ "$rekeys" -ge 2 ] && ! grep -q "$(basename "$prof" .conf): failed: " "$log"
 	result $? "$name/answers-gateway-rekeys ($rekeys in 40 s)" "$log"
 	local newest
 	newest=$(grep -o "SPIs in [0-9a-f]*" "$log" | tail -n 1 | awk '{print $3}')
 	"$LABCMD" exec swanctl --list-sas >"$tmp/sas" 2>&1
 	grep -q "INSTALLED, TRANSPORT-in-UDP" "$tmp/sas" && grep -q "out $newest" "$tmp/sas"
 	result $? "$name/server-holds-newest-pair" "$tmp/sas" "$log"
-	kill -INT "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-	pid=
+	stop_roadied
 }
 rekey_cell
 
@@ -195,7 +202,7 @@ own_rekey_cell() {
 	first=$(grep -o "SPIs in [0-9a-f]*" "$log" | head -n 1 | awk '{print $3}')
 	newest=$(grep -o "SPIs in [0-9a-f]*" "$log" | tail -n 1 | awk '{print $3}')
 	grep -q "rekeying the ESP pair before it expires" "$log" && grep -q "the old ESP pair (in $first) is deleted" "$log" &&
-		[ "$first" != "$newest" ] && ! grep -q "connection failed" "$log"
+		[ "$first" != "$newest" ] && ! grep -q "$(basename "$prof" .conf): failed: " "$log"
 	result $? "$name/rekeys-before-expiry" "$log"
 	sleep 1
 	log_since "$marks" charon.log >"$tmp/charon-rekey.log"
@@ -204,9 +211,7 @@ own_rekey_cell() {
 		grep -q "received DELETE for ESP CHILD_SA with SPI $first" "$tmp/charon-rekey.log" &&
 		grep -q "out $newest" "$tmp/sas" && ! grep -q "out $first" "$tmp/sas"
 	result $? "$name/server-saw-rekey-and-delete" "$tmp/charon-rekey.log" "$tmp/sas"
-	kill -INT "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-	pid=
+	stop_roadied
 }
 own_rekey_cell
 
@@ -222,12 +227,12 @@ renewal_cell() {
 	local marks
 	marks=$(log_mark)
 	start_roadied "$log" "$prof" 'ike-lifetime=1m\n'
-	for _ in $(seq 750); do grep -q "IKE SA renewed\|connection failed" "$log" && break; sleep 0.1; done
+	for _ in $(seq 750); do grep -q "IKE SA renewed\|$(basename "$prof" .conf): failed: " "$log" && break; sleep 0.1; done
 	sleep 5 # roadie deletes the old IKE SA 3 s after the new one is up
 	local spi_in
 	spi_in=$(grep -o "SPIs in [0-9a-f]*" "$log" | head -n 1 | awk '{print $3}')
 	grep -q "renewing the IKE SA before it expires" "$log" && grep -q "IKE SA renewed" "$log" &&
-		! grep -q "connection failed" "$log"
+		! grep -q "$(basename "$prof" .conf): failed: " "$log"
 	result $? "$name/renews-before-expiry" "$log"
 	log_since "$marks" charon.log >"$tmp/charon-renewal.log"
 	"$LABCMD" exec swanctl --list-sas >"$tmp/sas" 2>&1
@@ -245,9 +250,7 @@ renewal_cell() {
 	ip netns exec rl-nat iptables -D "${rule[@]}"
 	[ "${keepalives:-0}" -ge 2 ]
 	result $? "$name/nat-keepalives-every-20s (${keepalives:-0} in ~55 s)" "$log"
-	kill -INT "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-	pid=
+	stop_roadied
 }
 renewal_cell
 tap_plan

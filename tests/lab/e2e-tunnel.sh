@@ -181,7 +181,7 @@ lifebytes_cell() {
 	log_since "$marks" charon.log >"$tmp/charon-lifebytes.log"
 	[ "$(grep -c "rekeyed: the old ESP pair" "$log")" -ge $((n_up + n_down)) ] &&
 		[ "$(grep -c "received DELETE for ESP CHILD_SA" "$tmp/charon-lifebytes.log")" -ge "$(grep -c "rekeyed: the old ESP pair" "$log")" ] &&
-		! grep -q "rekeying failed\|: failed: " "$log" &&
+		! grep -q "rekeying failed\|$(basename "$log"): failed: " "$log" &&
 		ping_inner rl-cli "$log"
 	result $? "$name/server-deleted-old-pairs-link-up" "$tmp/charon-lifebytes.log" "$log"
 	down rl-cli
@@ -225,7 +225,7 @@ rekey_ping_cell() {
 	for _ in 1 2 3 4 5; do ip netns exec rl-cli ping -c 1 -W 1 "$INNER" >/dev/null 2>&1 && break; done
 	ip netns exec rl-cli ping -c 350 -i 0.2 -W 2 "$INNER" >"$tmp/rekey-ping.txt" 2>&1
 	grep -q "the old ESP pair (in [0-9a-f]*) is deleted" "$log" && grep -q "IKE SA renewed" "$log" &&
-		! grep -q ": failed: " "$log"
+		! grep -q "$(basename "$log"): failed: " "$log"
 	result $? "$name/rekeyed-and-renewed" "$log"
 	grep -q " 0% packet loss" "$tmp/rekey-ping.txt"
 	result $? "$name/no-packet-lost ($(grep -o '[0-9]* received' "$tmp/rekey-ping.txt") of 350)" "$tmp/rekey-ping.txt" "$log"

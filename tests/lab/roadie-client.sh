@@ -11,10 +11,12 @@ source "$SRCDIR/tests/lib/system-bus.sh"
 declare -A svc_pids=() svc_bus=() svc_bus_pids=()
 
 # service_up NS: the bus for NS and roadied as the service in it (again if NS was rebuilt:
-# a topology switch makes a new namespace of the same name)
+# a topology switch makes a new namespace of the same name; or if SERVICE_ARGS, more roadied
+# options such as --debug, changed)
+declare -A svc_args=()
 service_up() {
 	local ns=$1 dir=$tmp/svc-$1 pid=${svc_pids[$1]:-}
-	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null &&
+	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ "${svc_args[$ns]:-}" = "${SERVICE_ARGS:-}" ] &&
 		[ "$(stat -L -c %i "/run/netns/$ns" 2>/dev/null)" = "$(stat -L -c %i "/proc/$pid/ns/net" 2>/dev/null)" ]; then
 		return 0
 	fi
@@ -26,8 +28,10 @@ service_up() {
 	fi
 	SYSTEM_BUS=${svc_bus[$ns]}
 	ROADIE_TEST_SYSTEM_BUS=${svc_bus[$ns]} roadied_cmd "$ns"
-	"${ROADIED_CMD[@]}" --idle-exit 0 >>"$dir/roadied.log" 2>&1 &
+	# shellcheck disable=SC2086
+	"${ROADIED_CMD[@]}" --idle-exit 0 ${SERVICE_ARGS:-} >>"$dir/roadied.log" 2>&1 &
 	svc_pids[$ns]=$!
+	svc_args[$ns]=${SERVICE_ARGS:-}
 	for _ in $(seq 50); do system_bus_has org.roadie.Daemon && return 0; sleep 0.1; done
 	return 1
 }
