@@ -398,7 +398,8 @@ void ike_sa_tick(struct ike_sa *sa, uint64_t now_ms)
 		return;
 	}
 	sa->tries++;
-	sa->timeout_ms *= 2;
+	if (sa->state != IKE_SA_MM5_SENT)
+		sa->timeout_ms *= 2;
 	sa->deadline = now_ms + sa->timeout_ms;
 	sa->ops->send(sa->user, sa->out, sa->out_len, sa->out_natt);
 }
@@ -587,7 +588,7 @@ static int ike_sa_handle_mm2(struct ike_sa *sa, const struct ike_header *h, stru
 		err = err ?: ike_natt_hash(sa->suite.integ, sa->cky_i, sa->cky_r, &fake, hash);
 		err = err ?: ike_payload_put_data(&o.w, &o.c, type, hash, len);
 	}
-	err = err ?: ike_sa_out_send(sa, &o, now, sa->cfg.tries);
+	err = err ?: ike_sa_out_send(sa, &o, now, MAX(sa->cfg.tries, IKE_TRIES_ANSWERED));
 	if (err)
 		return -EIO;
 	ike_sa_enter_state(sa, IKE_SA_MM3_SENT);
@@ -670,9 +671,11 @@ static int ike_sa_handle_mm4(struct ike_sa *sa, struct ike_payload *p, unsigned 
 						      IKE_N_INITIAL_CONTACT, spi, sizeof(spi),
 						      NULL, 0);
 	}
-	err = err ?: ike_sa_out_send(sa, &o, now, MIN(sa->cfg.tries, IKE_TRIES_AFTER_MM5));
+	err = err ?: ike_sa_out_send(sa, &o, now, IKE_TRIES_AFTER_MM5);
 	if (err)
 		return -EIO;
+	sa->timeout_ms = IKE_MM5_INTERVAL_MS;
+	sa->deadline = now + sa->timeout_ms;
 	ike_sa_enter_state(sa, IKE_SA_MM5_SENT);
 	return 0;
 }

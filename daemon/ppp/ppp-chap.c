@@ -87,6 +87,11 @@ static int ppp_chap_challenge(struct ppp *p, uint8_t id, struct pkt_reader data)
 	/* Value-Size, Value, Name (RFC 1994 §4.1); the gateway's name is of no use to us */
 	if (pkt_get_u8(&data, &size) || size == 0 || pkt_get_bytes(&data, size, &challenge))
 		return -EBADMSG;
+	if (p->auth.responded && p->auth.resend_len && id == p->auth.id &&
+	    size == p->auth.challenge_len && memcmp(challenge, p->auth.challenge, size) == 0) {
+		ppp_chap_resend(p);
+		return 0;
+	}
 	switch (p->auth.method) {
 	case PPP_AUTH_CHAP_MD5:
 		err = ppp_chap_md5(p, id, challenge, size, value, &value_len);
@@ -116,6 +121,8 @@ static int ppp_chap_challenge(struct ppp *p, uint8_t id, struct pkt_reader data)
 	G_STATIC_ASSERT(sizeof(p->auth.resend) >= sizeof(out));
 	memcpy(p->auth.resend, out, 1 + value_len + ul);
 	p->auth.resend_len = 1 + value_len + ul;
+	memcpy(p->auth.challenge, challenge, size);
+	p->auth.challenge_len = size;
 	p->auth.deadline = MIN(p->auth.give_up, p->now + PPP_AUTH_RETRY_MS);
 	roadie_wipe(value, sizeof(value));
 	roadie_wipe(out, sizeof(out));

@@ -32,6 +32,11 @@ struct ppp_auth {
 	 * once answered. */
 	uint8_t resend[1 + 49 + 255];
 	size_t resend_len;
+	/* the Challenge it answers: the same Challenge again (the gateway's retransmission
+	 * crossed our Response) gets the same Response, not a new one with a new MS-CHAPv2
+	 * peer challenge, whose expected S= would no longer match the gateway's Success */
+	uint8_t challenge[255];
+	size_t challenge_len;
 	/* MS-CHAPv2: what the gateway's "S=" must match */
 	char expected_s[PPP_MSCHAP_AUTH_RESPONSE_LEN + 1];
 	struct ppp_mschap *mschap;

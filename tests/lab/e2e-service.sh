@@ -5,8 +5,9 @@
 # from suspend (logind's PrepareForSleep, from a stand-in on roadied's private bus). With
 # auto-reconnect the connection comes back by itself; from the connect call to the end a
 # 10-per-second ping to the inner address and a DNS query a second run, and a capture on the
-# client's outer interface shows nothing in the clear but IKE and ESP with the gateway. Then
-# 20 connects in a row with 10 % random loss both ways on the NAT. Figures (time to detect,
+# client's outer interface shows nothing in the clear but IKE and ESP with the gateway; the
+# same with IPv6 inside (IPV6CP) through a restart of the server's IKE daemon. Then 20
+# connects in a row with 10 % random loss both ways on the NAT. Figures (time to detect,
 # time to reconnect) as TAP diagnostics. TAP output.
 set -uo pipefail
 HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
@@ -158,6 +159,46 @@ reconnect_cell() {
 log_mark >"$tmp/marks"
 reconnect_cell
 
+# ---- IPv6 inside the tunnel, through an outage: IPV6CP gives link-local addresses only,
+# so the flow pings the server's end of the PPP link (its address as the server's pppd logs
+# it, new with each session) ----
+
+reconnect_ipv6_cell() {
+	local name=/lab/roadie-service/nat/reconnect-ipv6 log=$tmp/reconnect6.log t0 marks
+	marks=$(log_mark)
+	: >"$tmp/flow-ping6"
+	# each second, the newest session's server address; ten pings a second to it
+	ip netns exec rl-cli bash -c "
+		while :; do
+			peer=\$(sed -n 's/^local  LL address \\([0-9a-f:]*\\)\$/\\1/p' $CHAN/log/pppd-server.log | tail -n 1)
+			for i in 1 2 3 4 5 6 7 8 9 10; do
+				[ -n \"\$peer\" ] && ping -6 -D -n -c 1 -W 1 \"\$peer%roadie0\" >>$tmp/flow-ping6 2>&1 &
+				sleep 0.1
+			done
+		done" &
+	flow_pids+=($!)
+	AUTO_RECONNECT=true up rl-cli "$log" 'dpd-interval=5\ndpd-timeout=15\n' '[ip]\nipv6=yes\n'
+	result $? "$name/connects" "$log"
+	for _ in $(seq 50); do grep -q "IPv6: .* has the link-local address" "$log" && break; sleep 0.1; done
+	sleep 4
+	t0=$(now)
+	[ "$(replies_since "$tmp/flow-ping6" "$(now | awk '{printf "%.3f", $1 - 3}')")" -gt 5 ]
+	result $? "$name/ping6-flows-before" "$tmp/flow-ping6" "$log"
+	"$LABCMD" fault restart-ike >>"$tmp/faults.log" 2>&1
+	wait_line "$log" "$t0" ": reconnecting" 60 && wait_line "$log" "$t0" ": connected$" 120
+	result $? "$name/server-ike-restart/comes-back-by-itself" "$log"
+	# the new session's IPV6CP, then the flow finds the new address within a second or two
+	for _ in $(seq 50); do [ "$(grep -c "IPv6: .* has the link-local address" "$log")" -ge 2 ] && break; sleep 0.1; done
+	sleep 5
+	[ "$(replies_since "$tmp/flow-ping6" "$(now | awk '{printf "%.3f", $1 - 3}')")" -gt 5 ]
+	result $? "$name/ping6-flows-after ($(grep -c 'bytes from' "$tmp/flow-ping6") replies in all)" "$tmp/flow-ping6" "$log"
+	down rl-cli
+	result $? "$name/disconnect-leaves-no-device" "$log"
+	for p in "${flow_pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	flow_pids=()
+}
+reconnect_ipv6_cell
+
 # ---- 10 % random loss both ways on the NAT: 20 connects in a row ----
 
 loss_cell() {
@@ -170,7 +211,7 @@ loss_cell() {
 			ok=$((ok + 1))
 			times+=($((SECONDS - t0)))
 		else
-			echo "# connect $i failed after $((SECONDS - t0)) s: $(grep -m1 -i 'failed\|error\|roadiectl:' "$log.connect")"
+			echo "# connect $i failed after $((SECONDS - t0)) s: $(tail -n 1 "$log.connect")"
 		fi
 		down rl-cli >/dev/null
 	done

@@ -1104,6 +1104,10 @@ static void test_session_chap_resend(void)
 	ppp_tick(h.p, 100 + 6000);
 	resp = tx(&h, PPP_PROTO_CHAP, 2, &len);
 	g_assert_cmpmem(resp, len, first, first_len);
+	/* the gateway's own retransmission of the same Challenge: the same Response again */
+	rx(&h, 6100, PPP_PROTO_CHAP, 1, 0x2a, chal, sizeof(chal));
+	resp = tx(&h, PPP_PROTO_CHAP, 2, &len);
+	g_assert_cmpmem(resp, len, first, first_len);
 	rx(&h, 6200, PPP_PROTO_CHAP, 3, 0x2a, "Welcome", 7);
 	g_assert_cmpstr(h.events->pdata[0], ==, "AUTH_OK:CHAP-MD5");
 	ipcp_up(&h, 6300);
