@@ -238,6 +238,16 @@ result $? "both connect at once" "$(state_of "$conn1") $(state_of "$conn2")"
 
 # ---- Disconnect: by uid ----
 
+# the owner too is asked for: with org.roadie.connect refused, not even one's own
+cp "$rules" "$rules.saved"
+echo "org.roadie.connect 65534 no" >"$rules"
+before=$(checks org.roadie.connect 65534 no)
+out=$(disconnect 65534 "$conn1")
+result $(grep -q "org.roadie.Error.NotAuthorized" <<<"$out" && [ "$(checks org.roadie.connect 65534 no)" -gt "$before" ] &&
+	 [ "$(state_of "$conn1")" = ike-phase1 ]; echo $?) \
+	"the owner's Disconnect is authorised too (org.roadie.connect refused: NotAuthorized)" "$out"
+mv "$rules.saved" "$rules"
+
 out=$(disconnect 1 "$conn1")
 result $(grep -q "org.roadie.Error.NotAuthorized" <<<"$out" && [ "$(checks org.roadie.manage 1 no)" -ge 1 ] &&
 	 [ "$(state_of "$conn1")" = ike-phase1 ]; echo $?) \
