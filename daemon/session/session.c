@@ -191,14 +191,14 @@ static void session_conn_facts(void *user, const struct host_facts *facts)
 	struct session *s = user;
 	struct conn_info info;
 
-	session_clear_ip(s);
+	g_strfreev(s->ip.dns);
+	g_strfreev(s->ip.domains);
+	g_strfreev(s->ip.routes);
+	memset(&s->ip, 0, sizeof(s->ip));
 	inet_ntop(AF_INET, &facts->local, s->ip.address, sizeof(s->ip.address));
 	inet_ntop(AF_INET, &facts->peer, s->ip.peer, sizeof(s->ip.peer));
 	s->ip.prefix = facts->prefix;
 	s->ip.mtu = facts->mtu;
-	g_strfreev(s->ip.dns);
-	g_strfreev(s->ip.domains);
-	g_strfreev(s->ip.routes);
 	s->ip.dns = g_strdupv((char **)facts->dns);
 	s->ip.domains = g_strdupv((char **)facts->domains);
 	s->ip.routes = g_strdupv((char **)facts->routes);

@@ -221,45 +221,18 @@ fi
 # another user may not. dbus-daemon also rejects a malformed file here. (That anyone may
 # call roadied is not tried: it would need a process that holds the name.)
 if command -v dbus-daemon >/dev/null && command -v gdbus >/dev/null; then
-	cat >"$tmp/bus.conf" <<EOF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <listen>unix:path=$tmp/bus</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <deny own="*"/>
-    <deny send_type="method_call"/>
-    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus"/>
-    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Introspectable"/>
-    <allow send_type="signal"/>
-    <allow send_requested_reply="true" send_type="method_return"/>
-    <allow send_requested_reply="true" send_type="error"/>
-    <allow receive_type="method_call"/>
-    <allow receive_type="method_return"/>
-    <allow receive_type="error"/>
-    <allow receive_type="signal"/>
-  </policy>
-  <include>$policy</include>
-</busconfig>
-EOF
-	chmod 755 "$tmp"
-	dbus-daemon --config-file="$tmp/bus.conf" --nofork --nopidfile >"$tmp/bus.log" 2>&1 &
-	bus_pid=$!
-	for _ in $(seq 50); do
-		[ -S "$tmp/bus" ] && break
-		sleep 0.1
-	done
+	source "$src/tests/lib/system-bus.sh"
+	chmod 755 "$tmp" # another user's client reaches the socket below it
+	system_bus_start "$tmp/sysbus" "$policy"
+	bus_pid=$SYSTEM_BUS_PID
 	request_name() {
-		timeout 10 "$@" gdbus call --address "unix:path=$tmp/bus" --dest org.freedesktop.DBus \
+		timeout 10 "$@" gdbus call --address "$SYSTEM_BUS" --dest org.freedesktop.DBus \
 			--object-path /org/freedesktop/DBus --method org.freedesktop.DBus.RequestName \
 			org.roadie.Daemon "uint32 0" 2>&1
 	}
-	if [ ! -S "$tmp/bus" ]; then
+	if [ ! -S "$tmp/sysbus/system_bus_socket" ]; then
 		not_ok "dbus-daemon takes the policy"
-		diag <"$tmp/bus.log"
+		diag <"$tmp/sysbus/bus.log"
 	elif [ "$(id -u)" -ne 0 ]; then
 		ok "dbus-daemon takes the policy"
 		skip "only root owns org.roadie.Daemon" "needs root to compare root and nobody"

@@ -22,7 +22,7 @@ service_up() {
 	fi
 	service_down "$ns"
 	if [ -z "${svc_bus[$ns]:-}" ]; then
-		system_bus_start "$dir" "$SRCDIR" || return 1
+		system_bus_start "$dir" "$SRCDIR/data/dbus/org.roadie.Daemon.conf" || return 1
 		svc_bus[$ns]=$SYSTEM_BUS
 		svc_bus_pids[$ns]=$SYSTEM_BUS_PID
 	fi

@@ -3,15 +3,17 @@
 # them; replies and signals flow) with roadie's own policy (data/dbus/org.roadie.Daemon.conf)
 # and one for the stand-ins (polkit, logind, resolved). The machine's own system bus is never touched.
 #
-#   system_bus_start DIR SRCDIR   writes DIR/bus.conf, starts dbus-daemon; sets SYSTEM_BUS
-#                                 (its address) and SYSTEM_BUS_PID (kill it at the end)
+#   system_bus_start DIR POLICY   writes DIR/bus.conf with the policy file POLICY (roadie's
+#                                 org.roadie.Daemon.conf, from the source tree or as
+#                                 installed), starts dbus-daemon; sets SYSTEM_BUS (its
+#                                 address) and SYSTEM_BUS_PID (kill it at the end)
 #   system_bus_has NAME           whether NAME has an owner on $SYSTEM_BUS
 
 system_bus_start() {
-	local dir=$1 srcdir=$2
+	local dir=$1 policy=$2
 	mkdir -p "$dir/system.d"
 	chmod 755 "$dir"
-	cp "$srcdir/data/dbus/org.roadie.Daemon.conf" "$dir/system.d/"
+	cp "$policy" "$dir/system.d/org.roadie.Daemon.conf" || return 1
 	cat >"$dir/system.d/standins.conf" <<'EOF2'
 <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">

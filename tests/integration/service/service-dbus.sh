@@ -54,7 +54,7 @@ wait_for() {
 
 mkdir -p "$tmp/state"
 source "$srcdir/tests/lib/system-bus.sh"
-system_bus_start "$tmp" "$srcdir" || { echo "Bail out! dbus-daemon did not start"; exit 1; }
+system_bus_start "$tmp" "$srcdir/data/dbus/org.roadie.Daemon.conf" || { echo "Bail out! dbus-daemon did not start"; exit 1; }
 pids+=($SYSTEM_BUS_PID)
 bus=$SYSTEM_BUS
 export DBUS_SYSTEM_BUS_ADDRESS=$bus
