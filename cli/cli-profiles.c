@@ -468,6 +468,9 @@ static int cmd_validate(int argc, char **argv)
 		g_autoptr(CliProfile) p = NULL;
 		int one = profiles_find(args[i], flags, true, &p);
 
+		/* the certificate files as roadiectl connect loads them: expiry, key type */
+		if (one == CLI_EXIT_OK && !no_files)
+			one = cli_certs_load(p, false, secrets, false);
 		if (one == CLI_EXIT_OK)
 			printf("%s: valid\n", args[i]);
 		/* the worst wins: "no such profile" over "has problems" */

@@ -23,6 +23,7 @@
 #include <glib.h>
 
 #include "secret-store.h"
+#include "x509-cred.h"
 #include "cli.h"
 
 #define SECRETS_MAX_FILE 65536
@@ -241,24 +242,6 @@ static int secrets_from_system_file(CliProfile *p)
 	return status;
 }
 
-/* The secrets the profile's methods can use; the keyring is asked for each. */
-static bool secrets_wanted(const RoadieProfile *profile, const RoadieProfileKey *key)
-{
-	if (strcmp(key->group, "ipsec") == 0 && strcmp(key->key, "psk") == 0)
-		return profile->ipsec_auth == ROADIE_IPSEC_AUTH_PSK;
-	if (strcmp(key->group, "ipsec") == 0 && strcmp(key->key, "private-key-password") == 0)
-		return profile->ipsec_auth == ROADIE_IPSEC_AUTH_CERT;
-	return true;
-}
-
-/* The secrets without which the connection cannot work: these are prompted for. */
-static bool secrets_needed(const RoadieProfile *profile, const RoadieProfileKey *key)
-{
-	if (strcmp(key->group, "ipsec") == 0 && strcmp(key->key, "psk") == 0)
-		return profile->ipsec_auth == ROADIE_IPSEC_AUTH_PSK;
-	return strcmp(key->group, "ppp") == 0 && strcmp(key->key, "password") == 0;
-}
-
 static void secrets_from_keyring(CliProfile *p)
 {
 	size_t n;
@@ -268,7 +251,7 @@ static void secrets_from_keyring(CliProfile *p)
 		RoadieSecret **field = secrets_field(p->profile, &keys[i]);
 
 		if (keys[i].type != ROADIE_KEY_SECRET || *field ||
-		    !secrets_wanted(p->profile, &keys[i]))
+		    !roadie_profile_secret_wanted(p->profile, &keys[i]))
 			continue;
 		*field = roadie_secret_store_lookup(p->name, keys[i].dbus);
 	}
@@ -341,6 +324,109 @@ static char *secrets_question(const CliProfile *p, const RoadieProfileKey *key)
 	return g_strdup_printf("%s.%s for %s: ", key->group, key->key, p->name);
 }
 
+/* ---- the certificate files: read with the user's rights, checked, sent as contents ---- */
+
+/* roadied opens no file a caller names (DESIGN.md): the files the profile names are read
+ * here and their contents go over D-Bus. */
+static GBytes *certs_read(const CliProfile *p, const char *path, int *ret_status)
+{
+	g_autoptr(GError) error = NULL;
+	GBytes *bytes = roadie_x509_read_file(path, &error);
+
+	if (!bytes) {
+		cli_error("%s: %s", p->name, error->message);
+		*ret_status = CLI_EXIT_PROFILE;
+	}
+	return bytes;
+}
+
+int cli_certs_load(CliProfile *p, bool can_ask, bool need_password, bool keep)
+{
+	RoadieProfile *profile = p->profile;
+	const RoadieProfileKey *pw_key = roadie_profile_key_lookup("ipsec", "private-key-password");
+	g_autoptr(GBytes) cert = NULL;
+	g_autoptr(GBytes) key = NULL;
+	g_autoptr(GBytes) ca = NULL;
+	RoadieX509Blob cert_blob, key_blob;
+	int status = CLI_EXIT_OK;
+
+	if (profile->ipsec_auth != ROADIE_IPSEC_AUTH_CERT || !profile->certificate)
+		return CLI_EXIT_OK;
+	if (!(cert = certs_read(p, profile->certificate, &status)))
+		return status;
+	if (profile->private_key && !(key = certs_read(p, profile->private_key, &status)))
+		return status;
+	if (profile->ca_certificate && !(ca = certs_read(p, profile->ca_certificate, &status)))
+		return status;
+
+	cert_blob = (RoadieX509Blob){ .label = profile->certificate };
+	cert_blob.data = g_bytes_get_data(cert, &cert_blob.len);
+	key_blob = (RoadieX509Blob){ .label = profile->private_key };
+	if (key)
+		key_blob.data = g_bytes_get_data(key, &key_blob.len);
+	for (bool asked = false;;) {
+		g_autoptr(GError) error = NULL;
+		g_autoptr(RoadieX509Cred) cred =
+			roadie_x509_cred_load(&cert_blob, key ? &key_blob : NULL,
+					      profile->private_key_password,
+					      g_get_real_time() / G_USEC_PER_SEC, &error);
+		g_autofree char *question = NULL;
+		bool interrupted = false;
+
+		if (cred)
+			break;
+		if (!need_password && !profile->private_key_password &&
+		    g_error_matches(error, ROADIE_X509_CRED_ERROR,
+				    ROADIE_X509_CRED_PASSWORD_NEEDED))
+			break; /* validation without the secrets: what can be checked was */
+		if (asked || !can_ask || profile->private_key_password ||
+		    !g_error_matches(error, ROADIE_X509_CRED_ERROR,
+				     ROADIE_X509_CRED_PASSWORD_NEEDED)) {
+			if (g_error_matches(error, ROADIE_X509_CRED_ERROR,
+					    ROADIE_X509_CRED_PASSWORD_NEEDED))
+				cli_error("%s: %s: use --secrets-file, 'roadiectl secret set %s "
+					  "%s', or run on a terminal without --no-ask to be asked",
+					  p->name, error->message, p->name, pw_key->dbus);
+			else
+				cli_error("%s: %s", p->name, error->message);
+			return CLI_EXIT_PROFILE;
+		}
+		question = secrets_question(p, pw_key);
+		profile->private_key_password = secrets_prompt(question, &interrupted);
+		if (interrupted) {
+			cli_error("interrupted");
+			return CLI_EXIT_FAILED;
+		}
+		asked = true;
+	}
+	if (ca) {
+		g_autoptr(GError) error = NULL;
+		RoadieX509Blob ca_blob = { .label = profile->ca_certificate };
+		STACK_OF(X509) *cas;
+
+		ca_blob.data = g_bytes_get_data(ca, &ca_blob.len);
+		cas = roadie_x509_load_cas(&ca_blob, &error);
+		if (!cas) {
+			cli_error("%s: %s", p->name, error->message);
+			return CLI_EXIT_PROFILE;
+		}
+		sk_X509_pop_free(cas, X509_free);
+	}
+	if (!keep)
+		return CLI_EXIT_OK;
+	g_clear_pointer(&profile->certificate_data, g_bytes_unref);
+	g_clear_pointer(&profile->private_key_data, g_bytes_unref);
+	g_clear_pointer(&profile->ca_certificate_data, g_bytes_unref);
+	profile->certificate_data = g_steal_pointer(&cert);
+	profile->private_key_data = g_steal_pointer(&key);
+	profile->ca_certificate_data = g_steal_pointer(&ca);
+	/* roadied refuses the paths (it opens none): the contents stand in for them */
+	g_clear_pointer(&profile->certificate, g_free);
+	g_clear_pointer(&profile->private_key, g_free);
+	g_clear_pointer(&profile->ca_certificate, g_free);
+	return CLI_EXIT_OK;
+}
+
 int cli_secrets_gather(CliProfile *p, const CliSecretOptions *o)
 {
 	size_t n;
@@ -369,7 +455,7 @@ int cli_secrets_gather(CliProfile *p, const CliSecretOptions *o)
 		bool interrupted = false;
 
 		if (keys[i].type != ROADIE_KEY_SECRET || *field ||
-		    !secrets_needed(p->profile, &keys[i]))
+		    !roadie_profile_secret_needed(p->profile, &keys[i]))
 			continue;
 		if (!can_ask) {
 			cli_error("%s: no %s.%s was given: use %s, --secrets-file, "
@@ -392,7 +478,7 @@ int cli_secrets_gather(CliProfile *p, const CliSecretOptions *o)
 			return CLI_EXIT_PROFILE;
 		}
 	}
-	return CLI_EXIT_OK;
+	return cli_certs_load(p, can_ask, true, true);
 }
 
 /* ---- secret set|clear NAME KEY ---- */

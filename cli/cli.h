@@ -75,8 +75,18 @@ typedef struct {
 void cli_secret_options_clear(CliSecretOptions *o);
 /* Fills the profile's secrets, first found wins per secret: --psk-file/--password-file,
  * --secrets-file, a system profile's .secrets file, the keyring, a prompt. Returns an exit
- * status; a secret the profile needs and nobody gave is CLI_EXIT_PROFILE. */
+ * status; a secret the profile needs and nobody gave is CLI_EXIT_PROFILE. With auth=cert it
+ * then reads the certificate, key and CA files (roadied opens none), loads them as roadied
+ * will (a wrong password or an expired certificate is CLI_EXIT_PROFILE, the message naming
+ * the file) and puts their contents into the profile's *_data fields. */
 int cli_secrets_gather(CliProfile *p, const CliSecretOptions *o);
+/* With auth=cert: reads the certificate, key and CA files the profile names (roadied opens
+ * none) and loads them as roadied will, so that an unreadable file, a wrong password, a key
+ * that does not belong or an expired certificate is told now, naming the file
+ * (CLI_EXIT_PROFILE). @can_ask: prompt for a missing key password; @need_password: a
+ * missing one is an error (else that check is skipped); @keep: put the contents into the
+ * profile's *_data fields in place of the paths, for Connect. */
+int cli_certs_load(CliProfile *p, bool can_ask, bool need_password, bool keep);
 
 int cli_cmd_secret(int argc, char **argv);
 

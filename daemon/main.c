@@ -24,7 +24,9 @@
 #include <glib-unix.h>
 
 #include "config.h"
+#include "net/net-watch.h"
 #include "profile.h"
+#include "x509-cred.h"
 #include "service/service.h"
 #include "service/service-caps.h"
 #include "session/session.h"
@@ -204,6 +206,35 @@ static bool daemon_read_secrets(RoadieProfile *profile)
 	return ok;
 }
 
+/* --connect is its own front end: the certificate files the profile names are read here,
+ * once, and handed on as contents like roadiectl does over D-Bus. */
+static bool daemon_read_cert_files(RoadieProfile *profile)
+{
+	struct {
+		const char *path;
+		GBytes **data;
+	} files[] = {
+		{ profile->certificate, &profile->certificate_data },
+		{ profile->private_key, &profile->private_key_data },
+		{ profile->ca_certificate, &profile->ca_certificate_data },
+	};
+
+	if (profile->ipsec_auth != ROADIE_IPSEC_AUTH_CERT)
+		return true;
+	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
+		g_autoptr(GError) error = NULL;
+
+		if (!files[i].path || *files[i].data)
+			continue;
+		*files[i].data = roadie_x509_read_file(files[i].path, &error);
+		if (!*files[i].data) {
+			fprintf(stderr, "roadied: %s\n", error->message);
+			return false;
+		}
+	}
+	return true;
+}
+
 static RoadieProfile *daemon_load_profile(const char *path, bool secrets_from_stdin)
 {
 	g_autoptr(GPtrArray) problems = NULL;
@@ -216,6 +247,8 @@ static RoadieProfile *daemon_load_profile(const char *path, bool secrets_from_st
 		daemon_print_problems(path, problems, error);
 		return NULL;
 	}
+	if (!daemon_read_cert_files(profile))
+		return NULL;
 	if (!secrets_from_stdin)
 		return g_steal_pointer(&profile);
 	if (!daemon_read_secrets(profile))
@@ -248,6 +281,14 @@ static gboolean daemon_on_sigint(gpointer user_data)
 	return daemon_on_signal(user_data, SIGINT);
 }
 
+static void daemon_on_network_changed(void *user)
+{
+	Daemon *d = user;
+
+	if (d->session)
+		session_network_changed(d->session);
+}
+
 int main(int argc, char **argv)
 {
 	gboolean version = FALSE, debug = FALSE, secrets_from_stdin = FALSE, no_configure = FALSE,
@@ -258,6 +299,7 @@ int main(int argc, char **argv)
 	struct host_env host_env = { 0 };
 	g_autoptr(RoadieProfile) profile = NULL;
 	struct service *service = NULL;
+	struct net_watch *net_watch = NULL;
 	const GOptionEntry entries[] = {
 		{ "connect", 'c', 0, G_OPTION_ARG_FILENAME, &connect_file,
 		  "Run one connection in the foreground from a profile file, without D-Bus",
@@ -394,9 +436,14 @@ int main(int argc, char **argv)
 			.auto_reconnect = auto_reconnect,
 		};
 
+		g_autoptr(GError) watch_error = NULL;
+
 		d.last_state = SESSION_RESOLVING;
 		d.session = session_new(g_steal_pointer(&profile), &cfg, &daemon_connect_callbacks,
 					&d);
+		net_watch = net_watch_new(1000, daemon_on_network_changed, &d, &watch_error);
+		if (!net_watch)
+			g_warning("%s", watch_error->message);
 		session_start(d.session);
 	} else {
 		struct service_config cfg = {
@@ -416,6 +463,7 @@ int main(int argc, char **argv)
 	g_main_loop_run(d.loop);
 	/* on a signal, and after a failure that left SAs up, tell the gateway we are gone;
 	 * the routes and the journal go last */
+	net_watch = net_watch_free(net_watch);
 	d.session = session_free(d.session);
 	service = service_free(service);
 	/* what is queued goes out (the last PropertiesChanged), then the connection closes, so

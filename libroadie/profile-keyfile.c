@@ -435,6 +435,8 @@ char *roadie_profile_to_data(const RoadieProfile *profile, bool with_secrets, si
 
 		if (key->type == ROADIE_KEY_SECRET && !with_secrets)
 			continue;
+		if (key->type == ROADIE_KEY_BYTES)
+			continue; /* contents travel over D-Bus only; the file names the path */
 		if (roadie_profile_key_equal(profile, defaults, key))
 			continue;
 		if (!group || strcmp(group, key->group) != 0) {

@@ -77,6 +77,17 @@ static const RoadieProfileKey keys[] = {
 	{ .group = "ipsec", .key = "ca-certificate", .dbus = "ipsec-ca-certificate",
 	  .nm = "ipsec-ca-certificate", .type = ROADIE_KEY_PATH, .offset = FIELD(ca_certificate),
 	  .help = "the CA that signed the gateway's certificate; default: the system's CAs" },
+	/* the contents of those three files, read by the front end (roadied opens no path a
+	 * caller names): on the D-Bus API only */
+	{ .group = "ipsec", .key = "certificate-data", .dbus = "ipsec-certificate-data",
+	  .type = ROADIE_KEY_BYTES, .offset = FIELD(certificate_data),
+	  .help = "the contents of ipsec.certificate (D-Bus only)" },
+	{ .group = "ipsec", .key = "private-key-data", .dbus = "ipsec-private-key-data",
+	  .type = ROADIE_KEY_BYTES, .offset = FIELD(private_key_data), .secret = true,
+	  .help = "the contents of ipsec.private-key (D-Bus only, with the secrets)" },
+	{ .group = "ipsec", .key = "ca-certificate-data", .dbus = "ipsec-ca-certificate-data",
+	  .type = ROADIE_KEY_BYTES, .offset = FIELD(ca_certificate_data),
+	  .help = "the contents of ipsec.ca-certificate (D-Bus only)" },
 	{ .group = "ipsec", .key = "ike", .dbus = "ipsec-ike", .nm = "ipsec-ike",
 	  .type = ROADIE_KEY_STRING, .offset = FIELD(ike),
 	  .default_text = "aes256-sha256-modp2048,aes128-sha256-modp2048,aes256-sha1-modp2048,"
@@ -109,6 +120,11 @@ static const RoadieProfileKey keys[] = {
 	  .nm = "ipsec-force-encapsulation", .type = ROADIE_KEY_BOOL,
 	  .offset = FIELD(force_encapsulation), .default_text = "false",
 	  .help = "send ESP in UDP 4500 even without NAT (for networks that drop raw ESP)" },
+	{ .group = "ipsec", .key = "fragmentation", .dbus = "ipsec-fragmentation",
+	  .nm = "ipsec-fragmentation",
+	  .type = ROADIE_KEY_BOOL, .offset = FIELD(fragmentation), .default_text = "true",
+	  .help = "IKE fragmentation: offer it, and split large IKE messages (certificates) "
+		  "when the gateway takes fragments, so paths that drop IP fragments still work" },
 	{ .group = "ipsec", .key = "dpd-interval", .dbus = "ipsec-dpd-interval",
 	  .nm = "ipsec-dpd-interval", .type = ROADIE_KEY_SECONDS, .offset = FIELD(dpd_interval),
 	  .default_text = "30", .min = 0, .max = 3600,
@@ -418,6 +434,12 @@ bool roadie_profile_key_set_text(RoadieProfile *profile, const RoadieProfileKey 
 		*(char ***)field = key_parse_strv(text);
 		return true;
 	}
+	if (key->type == ROADIE_KEY_BYTES) {
+		roadie_profile_problems_add(problems, "data-not-text", name, line,
+					    "set by the program that reads the file the profile "
+					    "names; it cannot be written in a profile");
+		return false;
+	}
 
 	/* Typed values tolerate the trailing blanks GKeyFile keeps ("mtu = 1400 "). */
 	stripped = g_strstrip(g_strdup(text));
@@ -428,6 +450,7 @@ bool roadie_profile_key_set_text(RoadieProfile *profile, const RoadieProfileKey 
 	case ROADIE_KEY_PATH:
 	case ROADIE_KEY_SECRET:
 	case ROADIE_KEY_STRV:
+	case ROADIE_KEY_BYTES:
 		break; /* handled above */
 	case ROADIE_KEY_BOOL: {
 		bool value;
@@ -536,6 +559,12 @@ char *roadie_profile_key_format(const RoadieProfile *profile, const RoadieProfil
 			return NULL;
 		return g_strjoinv(",", (char **)strv);
 	}
+	case ROADIE_KEY_BYTES: {
+		GBytes *bytes = *(GBytes *const *)field;
+
+		/* never the contents */
+		return bytes ? g_strdup_printf("(%zu bytes)", g_bytes_get_size(bytes)) : NULL;
+	}
 	}
 	return NULL;
 }
@@ -558,6 +587,8 @@ const GVariantType *roadie_profile_key_variant_type(const RoadieProfileKey *key)
 	case ROADIE_KEY_FLAGS:
 	case ROADIE_KEY_STRV:
 		return G_VARIANT_TYPE_STRING_ARRAY;
+	case ROADIE_KEY_BYTES:
+		return G_VARIANT_TYPE_BYTESTRING;
 	}
 	return G_VARIANT_TYPE_STRING;
 }
@@ -576,6 +607,37 @@ static GVariant *key_secret_variant(const RoadieSecret *secret)
 							     key_wipe_free, copy);
 
 	return g_variant_new_from_bytes(G_VARIANT_TYPE_STRING, bytes, FALSE);
+}
+
+/* A copy of @data; key material is wiped when the last reference goes. */
+static GBytes *key_bytes_new(const void *data, size_t len, bool secret)
+{
+	return secret ? roadie_wiped_bytes_take(g_memdup2(data, len), len) : g_bytes_new(data, len);
+}
+
+bool roadie_profile_key_is_secret(const RoadieProfileKey *key)
+{
+	return key->type == ROADIE_KEY_SECRET || (key->type == ROADIE_KEY_BYTES && key->secret);
+}
+
+bool roadie_profile_secret_wanted(const RoadieProfile *profile, const RoadieProfileKey *key)
+{
+	if (key->type != ROADIE_KEY_SECRET)
+		return false;
+	if (strcmp(key->group, "ipsec") == 0 && strcmp(key->key, "psk") == 0)
+		return profile->ipsec_auth == ROADIE_IPSEC_AUTH_PSK;
+	if (strcmp(key->group, "ipsec") == 0 && strcmp(key->key, "private-key-password") == 0)
+		return profile->ipsec_auth == ROADIE_IPSEC_AUTH_CERT;
+	return true;
+}
+
+bool roadie_profile_secret_needed(const RoadieProfile *profile, const RoadieProfileKey *key)
+{
+	if (key->type != ROADIE_KEY_SECRET)
+		return false;
+	if (strcmp(key->group, "ipsec") == 0 && strcmp(key->key, "psk") == 0)
+		return profile->ipsec_auth == ROADIE_IPSEC_AUTH_PSK;
+	return strcmp(key->group, "ppp") == 0 && strcmp(key->key, "password") == 0;
 }
 
 GVariant *roadie_profile_key_to_variant(const RoadieProfile *profile, const RoadieProfileKey *key)
@@ -624,6 +686,12 @@ GVariant *roadie_profile_key_to_variant(const RoadieProfile *profile, const Road
 			return NULL;
 		return g_variant_new_strv((const char *const *)strv, -1);
 	}
+	case ROADIE_KEY_BYTES: {
+		GBytes *bytes = *(GBytes *const *)field;
+
+		return bytes ? g_variant_new_from_bytes(G_VARIANT_TYPE_BYTESTRING, bytes, TRUE)
+			     : NULL;
+	}
 	}
 	return NULL;
 }
@@ -649,6 +717,19 @@ bool roadie_profile_key_set_variant(RoadieProfile *profile, const RoadieProfileK
 	case ROADIE_KEY_SECONDS:
 		*(uint32_t *)field = g_variant_get_uint32(value);
 		return true;
+	case ROADIE_KEY_BYTES: {
+		gsize len = 0;
+		const void *data = g_variant_get_fixed_array(value, &len, 1);
+
+		if (len > ROADIE_PROFILE_MAX_DATA) {
+			roadie_profile_problems_add(problems, "value-too-long", name, 0,
+						    "larger than 1 MiB");
+			return false;
+		}
+		g_clear_pointer((GBytes **)field, g_bytes_unref);
+		*(GBytes **)field = key_bytes_new(data, len, key->secret);
+		return true;
+	}
 	case ROADIE_KEY_FLAGS:
 	case ROADIE_KEY_STRV: {
 		g_autofree const char **strv = g_variant_get_strv(value, NULL);
@@ -707,6 +788,9 @@ void roadie_profile_key_clear(RoadieProfile *profile, const RoadieProfileKey *ke
 	case ROADIE_KEY_STRV:
 		g_clear_pointer((char ***)field, g_strfreev);
 		break;
+	case ROADIE_KEY_BYTES:
+		g_clear_pointer((GBytes **)field, g_bytes_unref);
+		break;
 	case ROADIE_KEY_BOOL:
 	case ROADIE_KEY_UINT:
 	case ROADIE_KEY_SECONDS:
@@ -734,6 +818,12 @@ void roadie_profile_key_copy(RoadieProfile *dst, const RoadieProfile *src,
 	case ROADIE_KEY_STRV:
 		*(char ***)to = g_strdupv(*(char **const *)from);
 		break;
+	case ROADIE_KEY_BYTES: {
+		GBytes *bytes = *(GBytes *const *)from;
+
+		*(GBytes **)to = bytes ? g_bytes_ref(bytes) : NULL;
+		break;
+	}
 	case ROADIE_KEY_BOOL:
 		*(bool *)to = *(const bool *)from;
 		break;
@@ -776,6 +866,11 @@ bool roadie_profile_key_equal(const RoadieProfile *a, const RoadieProfile *b,
 	case ROADIE_KEY_STRV:
 		/* NULL and an empty list both mean "no entries" */
 		return key_strv_equal(*(char **const *)fa, *(char **const *)fb);
+	case ROADIE_KEY_BYTES: {
+		GBytes *ba = *(GBytes *const *)fa, *bb = *(GBytes *const *)fb;
+
+		return (!ba && !bb) || (ba && bb && g_bytes_equal(ba, bb));
+	}
 	case ROADIE_KEY_BOOL:
 		return *(const bool *)fa == *(const bool *)fb;
 	case ROADIE_KEY_UINT:

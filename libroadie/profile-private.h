@@ -17,6 +17,10 @@
  * or a wrong file, and the limits keep every later step (messages, copies) small. */
 #define ROADIE_PROFILE_MAX_FILE (64 * 1024)
 #define ROADIE_PROFILE_MAX_VALUE 4096
+/* a certificate file's contents (BYTES): a 4096-bit chain of three in PEM is ~6 KiB, a
+ * PKCS#12 with its chain ~8 KiB; 1 MiB is the file limit of x509-cred (ROADIE_X509_MAX_FILE)
+ * and the most a front end reads (the D-Bus args cap of roadied is lower still) */
+#define ROADIE_PROFILE_MAX_DATA (1024 * 1024)
 #define ROADIE_PROFILE_MAX_ROUTES 64
 /* Problems past this many are dropped: a 64 KiB file of garbage lines would otherwise
  * produce tens of thousands of identical messages nobody reads. */

@@ -169,7 +169,8 @@ static GBytes *rules_read_file(const char *path, char **ret_error)
 		done += n;
 	}
 	close(fd);
-	return g_bytes_new_take(g_steal_pointer(&data), done);
+	/* a private key among them: wiped when done */
+	return roadie_wiped_bytes_take(g_steal_pointer(&data), done);
 }
 
 /* The file, or NULL when it is unset or unreadable (file-unreadable says so). */
@@ -456,7 +457,9 @@ static void check_psk_empty(const RoadieProfile *profile, RoadieCheckFlags flags
 static void check_cert_missing(const RoadieProfile *profile, RoadieCheckFlags flags,
 			       const RoadieProfileRule *rule, GPtrArray *problems)
 {
-	if (profile->ipsec_auth == ROADIE_IPSEC_AUTH_CERT && !profile->certificate)
+	/* the contents the front end read will do for roadied: it opens no path */
+	if (profile->ipsec_auth == ROADIE_IPSEC_AUTH_CERT && !profile->certificate &&
+	    !profile->certificate_data)
 		rules_report(problems, rule, "ipsec.certificate",
 			     "missing: auth=cert needs a certificate file");
 }
@@ -466,8 +469,26 @@ static void check_key_missing(const RoadieProfile *profile, RoadieCheckFlags fla
 {
 	g_autofree char *quoted = NULL;
 
-	if (profile->ipsec_auth != ROADIE_IPSEC_AUTH_CERT || !profile->certificate ||
-	    profile->private_key || rules_certificate_is_pkcs12(profile, flags))
+	if (profile->ipsec_auth != ROADIE_IPSEC_AUTH_CERT)
+		return;
+	if (profile->certificate_data) {
+		/* contents given (roadied's case): the key comes as contents too, unless the
+		 * certificate is a PKCS#12 that holds it */
+		PKCS12 *p12;
+
+		if (profile->private_key_data)
+			return;
+		p12 = rules_load_pkcs12(profile->certificate_data);
+		PKCS12_free(p12);
+		if (p12)
+			return;
+		rules_report(problems, rule, "ipsec.private-key",
+			     "missing: the certificate data holds no private key; send "
+			     "ipsec-private-key-data, or a PKCS#12 file that holds both");
+		return;
+	}
+	if (!profile->certificate || profile->private_key ||
+	    rules_certificate_is_pkcs12(profile, flags))
 		return;
 	quoted = roadie_profile_quote(profile->certificate);
 	rules_report(problems, rule, "ipsec.private-key",

@@ -18,7 +18,7 @@ static GVariant *variant_build(const RoadieProfile *profile, bool secrets)
 	for (size_t i = 0; i < n; i++) {
 		GVariant *value;
 
-		if ((keys[i].type == ROADIE_KEY_SECRET) != secrets)
+		if (roadie_profile_key_is_secret(&keys[i]) != secrets)
 			continue;
 		/* defaults are sent too: roadied sees the whole picture, not this build's idea
 		 * of the defaults; only unset values stay out */
@@ -47,6 +47,8 @@ static const char *variant_type_words(const GVariantType *type)
 		return "a boolean";
 	if (g_variant_type_equal(type, G_VARIANT_TYPE_UINT32))
 		return "an unsigned 32-bit number";
+	if (g_variant_type_equal(type, G_VARIANT_TYPE_BYTESTRING))
+		return "bytes";
 	return "a list of strings";
 }
 
@@ -91,7 +93,7 @@ static void variant_apply(RoadieProfile *profile, GVariant *dict, bool secrets,
 						    "given twice (as %s)", key->dbus);
 			continue;
 		}
-		if ((key->type == ROADIE_KEY_SECRET) != secrets) {
+		if (roadie_profile_key_is_secret(key) != secrets) {
 			roadie_profile_problems_add(
 				problems, "secret-misplaced", full, 0,
 				secrets ? "not a secret: pass %s in the settings"

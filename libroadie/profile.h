@@ -8,7 +8,8 @@
  *   [connection] name, gateway, auto-reconnect
  *   [ipsec]      auth, psk*, local-id, remote-id, certificate, private-key,
  *                private-key-password*, ca-certificate, ike, esp, pfs, ike-lifetime,
- *                sa-lifetime, sa-lifetime-kilobytes, force-encapsulation, dpd-interval, dpd-timeout
+ *                sa-lifetime, sa-lifetime-kilobytes, force-encapsulation, fragmentation,
+ *                dpd-interval, dpd-timeout
  *   [l2tp]       hostname, secret*, source-port
  *   [ppp]        user, password*, auth, mtu, mru, lcp-echo-interval, lcp-echo-failures
  *   [ip]         ipv6, peer-dns, default-route, block-ipv6, dhcp-inform, routes
@@ -67,6 +68,12 @@ typedef struct {
 	char *private_key; /* path: PEM, DER or PKCS#12; NULL when inside the PKCS#12 */
 	RoadieSecret *private_key_password;
 	char *ca_certificate; /* path; NULL: the system trust store */
+	/* the contents of those files as the front end read them (roadied opens no path a
+	 * caller names): D-Bus ipsec-certificate-data, ipsec-private-key-data (a secret) and
+	 * ipsec-ca-certificate-data, each ay; NULL when not given. Never in a keyfile. */
+	GBytes *certificate_data;
+	GBytes *private_key_data;
+	GBytes *ca_certificate_data;
 	char *ike;            /* proposal list, strongSwan syntax (proposal.h) */
 	char *esp;
 	char *pfs;            /* "auto", "none" or a DH group name ("modp2048") */
@@ -74,6 +81,7 @@ typedef struct {
 	uint32_t sa_lifetime;  /* seconds */
 	uint32_t sa_lifetime_kilobytes; /* 0: none */
 	bool force_encapsulation;
+	bool fragmentation;    /* IKE fragmentation offered and used (default true) */
 	uint32_t dpd_interval; /* seconds; 0 = DPD off */
 	uint32_t dpd_timeout;  /* seconds */
 
@@ -117,6 +125,8 @@ typedef enum {
 	ROADIE_KEY_ENUM,     /* int; text one of choices[] (its index is the value) */
 	ROADIE_KEY_FLAGS,    /* uint32_t bit set; text a comma list of choices[] (bit i = 1 << i) */
 	ROADIE_KEY_STRV,     /* char **; text a comma list */
+	ROADIE_KEY_BYTES,    /* GBytes *; D-Bus ay only: never in a keyfile or NM's vpn.data
+			      * (the contents of a file the front end read) */
 } RoadieKeyType;
 
 typedef struct {
@@ -130,7 +140,19 @@ typedef struct {
 	uint32_t min, max;   /* UINT and SECONDS */
 	const char *const *choices; /* ENUM and FLAGS, NULL-terminated */
 	const char *help;    /* one line for roadiectl and the editors */
+	bool secret;         /* BYTES: key material, carried in the secrets a{sv} */
 } RoadieProfileKey;
+
+/* Whether @key travels in the secrets a{sv} (SECRET, and BYTES marked secret). */
+bool roadie_profile_key_is_secret(const RoadieProfileKey *key);
+/* The secrets @profile's methods can use, which front ends look up (the keyring,
+ * NetworkManager's secret agents): the PSK only with auth=psk, the key's password only with
+ * auth=cert, the others always; false for a key that is no secret or is a file's contents. */
+bool roadie_profile_secret_wanted(const RoadieProfile *profile, const RoadieProfileKey *key);
+/* The secrets without which @profile cannot connect, which front ends ask the user for when
+ * nobody gave them: the PSK with auth=psk, and the PPP password. (A certificate's key
+ * password is needed only when its file is encrypted: the front end that reads it knows.) */
+bool roadie_profile_secret_needed(const RoadieProfile *profile, const RoadieProfileKey *key);
 
 const RoadieProfileKey *roadie_profile_keys(size_t *ret_n);
 const RoadieProfileKey *roadie_profile_key_lookup(const char *group, const char *key);

@@ -9,6 +9,24 @@ struct RoadieSecret {
 	char value[]; /* len bytes + NUL */
 };
 
+static void wiped_bytes_free(gpointer data)
+{
+	GBytes *inner = data;
+	gsize len = 0;
+	void *mem = (void *)g_bytes_get_data(inner, &len);
+
+	roadie_wipe(mem, len);
+	g_bytes_unref(inner);
+}
+
+GBytes *roadie_wiped_bytes_take(void *data, size_t len)
+{
+	GBytes *inner = g_bytes_new_take(data, len);
+
+	return g_bytes_new_with_free_func(g_bytes_get_data(inner, NULL), len, wiped_bytes_free,
+					  inner);
+}
+
 void roadie_wipe(void *p, size_t len)
 {
 	if (p && len)

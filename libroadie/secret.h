@@ -35,5 +35,8 @@ bool roadie_secret_equal(const RoadieSecret *a, const RoadieSecret *b);
 void roadie_wipe(void *p, size_t len);
 /* Wipes a NUL-terminated string, then g_free()s it; accepts NULL. */
 void roadie_wipe_str(char *s);
+/* GBytes owning @data (g_malloc()ed, @len bytes), wiped when the last reference goes: for
+ * key material read from files. */
+GBytes *roadie_wiped_bytes_take(void *data, size_t len);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RoadieSecret, roadie_secret_free)

@@ -17,6 +17,7 @@
 #include "ike/ike-sa.h"
 #include "net/net-tun.h"
 #include "net/net-udp.h"
+#include "x509-cred.h"
 
 struct dp;
 struct l2tp_tunnel;
@@ -82,6 +83,11 @@ struct conn {
 	struct ike_sa *calling;
 	uint8_t local_id[IKE_ID_MAX_DATA], remote_id[IKE_ID_MAX_DATA];
 	struct ike_sa_config ike_cfg; /* without suites and tries: each attempt sets them */
+	/* certificate authentication (conn-cert.c): ours, the CAs, what IKE sends */
+	RoadieX509Cred *cred;
+	STACK_OF(X509) *cas;
+	GBytes *cert_der[IKE_MAX_CERTS];
+	GBytes *ca_dn;
 	unsigned tries, attempt_tries;
 	char remote_text[INET6_ADDRSTRLEN];
 	struct sockaddr_storage gateway;
@@ -94,6 +100,8 @@ struct conn {
 	struct net_tun tun;
 	int fd_raw;             /* raw ESP without NAT, -1 */
 	guint watch_raw, watch_tun, commit_timer;
+	guint qm3_timer;        /* QM3 again until ESP arrives (ike_sa_resend_qm3) */
+	unsigned qm3_resent;
 	bool tunnel_up;
 
 	uint8_t rx[IKE_MESSAGE_MAX + 64];
@@ -142,3 +150,11 @@ void conn_dhcp_start(struct conn *c);
 void conn_dhcp_input(void *user, const uint8_t *payload, size_t len);
 void conn_dhcp_stop(struct conn *c);
 void conn_tunnel_free(struct conn *c);
+
+/* conn-cert.c: certificate authentication. Fills @cfg from the profile's contents; false with
+ * a sentence (naming the file) when they cannot be used. */
+bool conn_cert_setup(struct conn *c, struct ike_sa_config *cfg, char **ret_message);
+/* ike_ops.verify_peer */
+EVP_PKEY *conn_cert_verify_peer(void *user, const struct ike_blob *certs, unsigned n_certs,
+				const struct ike_id *id, char *why, size_t why_len);
+void conn_cert_clear(struct conn *c);

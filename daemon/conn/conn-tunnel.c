@@ -442,6 +442,25 @@ static gboolean conn_on_raw_readable(int fd, GIOCondition condition, gpointer da
 	return G_SOURCE_CONTINUE;
 }
 
+/* Until the first ESP packet from the gateway shows that it has our SA, QM3 goes again every
+ * CONN_QM3_RESEND_MS, up to CONN_QM3_RESENDS times: about as long as L2TP waits for SCCRP. */
+#define CONN_QM3_RESEND_MS 3000
+#define CONN_QM3_RESENDS 8
+
+static gboolean conn_on_qm3_resend(gpointer data)
+{
+	struct conn *c = data;
+
+	if (!c->dp || !c->ike || dp_stats(c->dp)->esp_in > 0 || c->qm3_resent >= CONN_QM3_RESENDS ||
+	    !ike_sa_resend_qm3(c->ike)) {
+		c->qm3_timer = 0;
+		return G_SOURCE_REMOVE;
+	}
+	c->qm3_resent++;
+	g_debug("no ESP from the gateway yet: Quick Mode's last message again (%u)", c->qm3_resent);
+	return G_SOURCE_CONTINUE;
+}
+
 void conn_tunnel_start(struct conn *c)
 {
 	const RoadieProfile *p = c->profile;
@@ -478,6 +497,9 @@ void conn_tunnel_start(struct conn *c)
 		return;
 	}
 	l2tp_tunnel_start(c->l2tp, conn_now());
+	c->qm3_resent = 0;
+	if (!c->qm3_timer)
+		c->qm3_timer = g_timeout_add(CONN_QM3_RESEND_MS, conn_on_qm3_resend, c);
 	conn_rearm(c);
 }
 
@@ -562,8 +584,10 @@ void conn_tunnel_free(struct conn *c)
 		g_source_remove(c->commit_timer);
 	if (c->pmtu_timer)
 		g_source_remove(c->pmtu_timer);
+	if (c->qm3_timer)
+		g_source_remove(c->qm3_timer);
 	conn_dhcp_stop(c);
-	c->watch_tun = c->watch_raw = c->commit_timer = c->pmtu_timer = 0;
+	c->watch_tun = c->watch_raw = c->commit_timer = c->pmtu_timer = c->qm3_timer = 0;
 	c->ppp = ppp_free(c->ppp);
 	c->l2tp = l2tp_tunnel_free(c->l2tp);
 	c->dp = dp_free(c->dp);
@@ -619,6 +643,8 @@ void conn_get_info(const struct conn *c, struct conn_info *ret)
 		ret->ppp_auth = conn_ppp_auth_name(ppp_auth_method(c->ppp));
 	if (c->tun.fd >= 0)
 		g_strlcpy(ret->ifname, c->tun.name, sizeof(ret->ifname));
+	if (c->udp.fd_ike >= 0)
+		ret->local = c->udp.local_ike;
 	if (c->ipv6_up) {
 		struct in6_addr ll = { .s6_addr = { 0xfe, 0x80 } };
 

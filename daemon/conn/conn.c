@@ -71,6 +71,9 @@ static const char *const conn_reason_codes[] = {
 	[CONN_REASON_GATEWAY_CLOSED] = "gateway-closed",
 	[CONN_REASON_HOST_CONFIG] = "host-config",
 	[CONN_REASON_INTERNAL] = "internal",
+	[CONN_REASON_NETWORK_CHANGED] = "network-changed",
+	[CONN_REASON_GATEWAY_CERTIFICATE] = "gateway-certificate",
+	[CONN_REASON_CERTIFICATE_REJECTED] = "certificate-rejected",
 };
 
 const char *conn_reason_code(enum conn_reason reason)
@@ -117,6 +120,10 @@ static enum conn_reason conn_reason_from_ike(enum ike_sa_failure failure)
 		return CONN_REASON_IKE_PROTOCOL;
 	case IKE_FAIL_DEAD_PEER:
 		return CONN_REASON_DEAD_PEER;
+	case IKE_FAIL_PEER_CERT:
+		return CONN_REASON_GATEWAY_CERTIFICATE;
+	case IKE_FAIL_CERT_REJECTED:
+		return CONN_REASON_CERTIFICATE_REJECTED;
 	case IKE_FAIL_NONE:
 	case IKE_FAIL_INTERNAL:
 		break;
@@ -729,6 +736,7 @@ static const struct ike_ops conn_ike_ops = {
 	.send = conn_ike_send,
 	.event = conn_ike_event,
 	.random = conn_ike_random,
+	.verify_peer = conn_cert_verify_peer,
 };
 
 /* ---- timers and sockets ---- */
@@ -889,6 +897,11 @@ static void conn_start_ike(struct conn *c, GInetAddress *address)
 	cfg->psk_len = roadie_secret_len(p->psk);
 	conn_id(p->local_id, c->local_id, &cfg->local_id);
 	conn_id(p->remote_id, c->remote_id, &cfg->remote_id);
+	if (p->ipsec_auth == ROADIE_IPSEC_AUTH_CERT && !c->cred &&
+	    !conn_cert_setup(c, cfg, &message)) {
+		conn_fail(c, CONN_REASON_INVALID_SETTINGS, "%s", message);
+		return;
+	}
 	cfg->lifetime = p->ike_lifetime;
 	conn_addr(&c->udp.local_ike, &cfg->local);
 	conn_addr(&gw, &cfg->remote);
@@ -1009,6 +1022,7 @@ struct conn *conn_free(struct conn *c)
 	ike_sa_free(c->ike);
 	ike_sa_free(c->ike_next);
 	ike_sa_free(c->ike_retired);
+	conn_cert_clear(c);
 	ike_fallback_clear(&c->fallback);
 	net_udp_close(&c->udp);
 	g_free(c->esp);

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "host/host.h"
 #include "profile.h"
@@ -51,6 +52,9 @@ enum conn_reason {
 	CONN_REASON_GATEWAY_CLOSED,        /* the gateway ended IKE, L2TP or PPP */
 	CONN_REASON_HOST_CONFIG,           /* routes, device or DNS could not be set */
 	CONN_REASON_INTERNAL,              /* a resource or crypto failure on our side */
+	CONN_REASON_NETWORK_CHANGED,       /* the session's: the local network under us changed */
+	CONN_REASON_GATEWAY_CERTIFICATE,   /* the gateway's certificate or signature failed */
+	CONN_REASON_CERTIFICATE_REJECTED,  /* phase 1 with certificates: ours was not accepted */
 };
 
 const char *conn_state_name(enum conn_state state);
@@ -102,5 +106,6 @@ struct conn_info {
 	uint16_t l2tp_port;      /* our L2TP source port */
 	char address6[48];       /* our link-local address from IPV6CP, "" without */
 	uint64_t bytes_in, bytes_out, packets_in, packets_out; /* inner IP, through the device */
+	struct sockaddr_storage local; /* our address towards the gateway; family 0 before */
 };
 void conn_get_info(const struct conn *c, struct conn_info *ret);

@@ -88,21 +88,109 @@ static void nl_request_init(struct nl_request *req, uint16_t type, uint16_t flag
 
 /* ---- replies ----------------------------------------------------------------------- */
 
-/* The reply to RTM_GETROUTE: the kernel is trusted, but every length is checked anyway. */
+/* One RTM_NEWROUTE message: its rtmsg and the attributes a host_route is made of. */
+struct route_msg {
+	struct rtmsg rtm;
+	struct host_route r;  /* dst, gateway, oif; prefix from rtm_dst_len */
+	bool has_oif;
+	uint32_t table;       /* RTA_TABLE, else rtm_table */
+	uint32_t metric;      /* RTA_PRIORITY, 0 without */
+	bool has_via;         /* an IPv4 route through an IPv6 next hop (RFC 5549) */
+	bool has_multipath;   /* several next hops */
+};
+
+/* The kernel is trusted, but every length is checked anyway: -EBADMSG on any that is off. */
+static int parse_route_msg(const uint8_t *msg, size_t len, int family, struct route_msg *ret)
+{
+	struct route_msg m = { .r = { .family = family, .type = HOST_ROUTE_UNICAST } };
+	size_t alen = addr_len(family);
+	size_t off;
+
+	if (len < NLMSG_LENGTH(sizeof(m.rtm)))
+		return -EBADMSG;
+	memcpy(&m.rtm, msg + NLMSG_HDRLEN, sizeof(m.rtm));
+	if (m.rtm.rtm_family != family || m.rtm.rtm_dst_len > alen * 8)
+		return -EBADMSG;
+	m.table = m.rtm.rtm_table;
+	m.r.prefix = m.rtm.rtm_dst_len;
+	/* the attributes start aligned after the rtmsg and run to the end of the message */
+	off = NLMSG_ALIGN(NLMSG_LENGTH(sizeof(m.rtm)));
+	while (off < len) {
+		struct rtattr rta;
+		const uint8_t *payload;
+		size_t plen, want = 0;
+
+		if (len - off < sizeof(rta))
+			return -EBADMSG;
+		memcpy(&rta, msg + off, sizeof(rta));
+		if (rta.rta_len < RTA_LENGTH(0) || rta.rta_len > len - off)
+			return -EBADMSG;
+		payload = msg + off + RTA_LENGTH(0);
+		plen = rta.rta_len - RTA_LENGTH(0);
+		switch (rta.rta_type) {
+		case RTA_TABLE:
+		case RTA_OIF:
+		case RTA_PRIORITY:
+			want = sizeof(uint32_t);
+			break;
+		case RTA_GATEWAY:
+		case RTA_DST:
+		case RTA_PREFSRC: /* the source the kernel would pick: only checked */
+			want = alen;
+			break;
+		default:
+			break;
+		}
+		if (want && plen != want)
+			return -EBADMSG;
+		switch (rta.rta_type) {
+		case RTA_TABLE:
+			memcpy(&m.table, payload, sizeof(m.table));
+			break;
+		case RTA_OIF: {
+			uint32_t oif;
+
+			memcpy(&oif, payload, sizeof(oif));
+			m.r.oif = oif;
+			m.has_oif = true;
+			break;
+		}
+		case RTA_PRIORITY:
+			memcpy(&m.metric, payload, sizeof(m.metric));
+			break;
+		case RTA_GATEWAY:
+			memcpy(m.r.gateway, payload, alen);
+			m.r.has_gateway = true;
+			break;
+		case RTA_DST:
+			memcpy(m.r.dst, payload, alen);
+			break;
+		case RTA_VIA:
+			m.has_via = true;
+			break;
+		case RTA_MULTIPATH:
+			m.has_multipath = true;
+			break;
+		default:
+			break;
+		}
+		if (RTA_ALIGN(rta.rta_len) >= len - off)
+			break;
+		off += RTA_ALIGN(rta.rta_len);
+	}
+	*ret = m;
+	return 0;
+}
+
+/* The reply to RTM_GETROUTE. */
 static int parse_route_reply(const uint8_t *msg, size_t len, int family, struct host_route *ret)
 {
-	struct host_route r = { .family = family, .type = HOST_ROUTE_UNICAST };
-	size_t alen = addr_len(family);
-	struct rtmsg rtm;
-	size_t off;
-	bool has_oif = false;
+	struct route_msg m;
+	int err = parse_route_msg(msg, len, family, &m);
 
-	if (len < NLMSG_LENGTH(sizeof(rtm)))
-		return -EBADMSG;
-	memcpy(&rtm, msg + NLMSG_HDRLEN, sizeof(rtm));
-	if (rtm.rtm_family != family)
-		return -EBADMSG;
-	switch (rtm.rtm_type) {
+	if (err)
+		return err;
+	switch (m.rtm.rtm_type) {
 	case RTN_UNICAST:
 	case RTN_LOCAL: /* the address is one of ours: still a path, through lo */
 		break;
@@ -115,68 +203,15 @@ static int parse_route_reply(const uint8_t *msg, size_t len, int family, struct 
 	default:
 		return -ENETUNREACH;
 	}
-
-	off = NLMSG_LENGTH(sizeof(rtm));
-	/* the attributes start aligned after the rtmsg and run to the end of the message */
-	off = NLMSG_ALIGN(off);
-	while (off < len) {
-		struct rtattr rta;
-		const uint8_t *payload;
-		size_t plen;
-
-		if (len - off < sizeof(rta))
-			return -EBADMSG;
-		memcpy(&rta, msg + off, sizeof(rta));
-		if (rta.rta_len < RTA_LENGTH(0) || rta.rta_len > len - off)
-			return -EBADMSG;
-		payload = msg + off + RTA_LENGTH(0);
-		plen = rta.rta_len - RTA_LENGTH(0);
-
-		switch (rta.rta_type) {
-		case RTA_OIF: {
-			uint32_t oif;
-
-			if (plen != sizeof(oif))
-				return -EBADMSG;
-			memcpy(&oif, payload, sizeof(oif));
-			r.oif = oif;
-			has_oif = true;
-			break;
-		}
-		case RTA_GATEWAY:
-			if (plen != alen)
-				return -EBADMSG;
-			memcpy(r.gateway, payload, alen);
-			r.has_gateway = true;
-			break;
-		case RTA_DST:
-			if (plen != alen)
-				return -EBADMSG;
-			memcpy(r.dst, payload, alen);
-			break;
-		case RTA_PREFSRC:
-			/* the source the kernel would pick: not part of our routes, only checked */
-			if (plen != alen)
-				return -EBADMSG;
-			break;
-		case RTA_VIA:
-			/* an IPv4 route through an IPv6 next hop (RFC 5549): struct host_route
-			 * cannot say so, and dropping the gateway would be a wrong route */
-			return -EAFNOSUPPORT;
-		case RTA_MULTIPATH:
-			/* a lookup answers with one next hop; several would be lost here */
-			return -EAFNOSUPPORT;
-		default:
-			break;
-		}
-		if (RTA_ALIGN(rta.rta_len) >= len - off)
-			break;
-		off += RTA_ALIGN(rta.rta_len);
-	}
-	if (!has_oif || r.oif == 0)
+	/* RFC 5549's IPv6 next hop for IPv4 cannot be said in a host_route, and dropping the
+	 * gateway would be a wrong route; a lookup answers with one next hop, several would be
+	 * lost here */
+	if (m.has_via || m.has_multipath)
+		return -EAFNOSUPPORT;
+	if (!m.has_oif || m.r.oif == 0)
 		return -EBADMSG;
-	r.prefix = (uint8_t)(alen * 8);
-	*ret = r;
+	m.r.prefix = (uint8_t)(addr_len(family) * 8);
+	*ret = m.r;
 	return 0;
 }
 
@@ -383,6 +418,180 @@ int host_route_get(int family, const uint8_t *dst, struct host_route *ret)
 	req.rtm.rtm_dst_len = (unsigned char)(alen * 8);
 	nl_put_attr(&req, RTA_DST, dst, alen);
 	return nl_transact(&req, ret);
+}
+
+/* ---- the path without our own routes (a dump of table main) ------------------------ */
+
+static bool prefix_covers(const uint8_t *net, uint8_t prefix, const uint8_t *addr)
+{
+	unsigned full = prefix / 8, rest = prefix % 8;
+
+	if (memcmp(net, addr, full))
+		return false;
+	if (rest) {
+		uint8_t mask = (uint8_t)(0xff << (8 - rest));
+
+		if ((net[full] & mask) != (addr[full] & mask))
+			return false;
+	}
+	return true;
+}
+
+/* One RTM_NEWROUTE of the dump; a route we cannot judge or do not want is left out. */
+static int dump_entry(const uint8_t *msg, size_t len, int family, const uint8_t *dst,
+		      const struct host_route *skip, bool (*skip_oif)(unsigned oif),
+		      struct host_route_best *best)
+{
+	size_t alen = addr_len(family);
+	struct route_msg m;
+	int err = parse_route_msg(msg, len, family, &m);
+
+	if (err)
+		return err;
+
+	const struct host_route r = m.r;
+	uint32_t metric = m.metric;
+
+	if (m.has_via || m.has_multipath || m.table != RT_TABLE_MAIN ||
+	    m.rtm.rtm_type != RTN_UNICAST || !m.has_oif || !r.oif ||
+	    (m.rtm.rtm_flags & (RTNH_F_DEAD | RTNH_F_LINKDOWN)))
+		return 0;
+	if (!prefix_covers(r.dst, r.prefix, dst))
+		return 0;
+	if (skip && skip->family == family && skip->prefix == r.prefix && skip->oif == r.oif &&
+	    skip->has_gateway == r.has_gateway && !memcmp(skip->dst, r.dst, alen) &&
+	    (!r.has_gateway || !memcmp(skip->gateway, r.gateway, alen)))
+		return 0;
+	if (skip_oif && skip_oif(r.oif))
+		return 0;
+	if (best->found && (r.prefix < best->prefix ||
+			    (r.prefix == best->prefix && metric >= best->metric)))
+		return 0;
+	best->found = true;
+	best->prefix = r.prefix;
+	best->metric = metric;
+	best->route = r;
+	return 0;
+}
+
+int host_route_dump_feed(const uint8_t *buf, size_t len, uint32_t seq, int family,
+			 const uint8_t *dst, const struct host_route *skip,
+			 bool (*skip_oif)(unsigned oif), struct host_route_best *best,
+			 bool *ret_done)
+{
+	size_t off = 0;
+
+	*ret_done = false;
+	if (!addr_len(family))
+		return -EINVAL;
+	while (off < len) {
+		struct nlmsghdr nh;
+		const uint8_t *msg = buf + off;
+		int r;
+
+		if (len - off < sizeof(nh))
+			return -EBADMSG;
+		memcpy(&nh, msg, sizeof(nh));
+		if (nh.nlmsg_len < sizeof(nh) || nh.nlmsg_len > len - off)
+			return -EBADMSG;
+		if (nh.nlmsg_seq == seq) {
+			switch (nh.nlmsg_type) {
+			case NLMSG_DONE:
+				*ret_done = true;
+				return 0;
+			case NLMSG_ERROR: {
+				struct nlmsgerr err;
+
+				if (nh.nlmsg_len < NLMSG_LENGTH(sizeof(err)))
+					return -EBADMSG;
+				memcpy(&err, msg + NLMSG_HDRLEN, sizeof(err));
+				if (err.error >= 0 || err.error < -4095)
+					return -EBADMSG; /* a dump ends with DONE, not with an ack */
+				return err.error;
+			}
+			case RTM_NEWROUTE:
+				r = dump_entry(msg, nh.nlmsg_len, family, dst, skip, skip_oif, best);
+				if (r < 0)
+					return r;
+				break;
+			default:
+				break;
+			}
+		}
+		if (NLMSG_ALIGN(nh.nlmsg_len) >= len - off)
+			break;
+		off += NLMSG_ALIGN(nh.nlmsg_len);
+	}
+	return 0;
+}
+
+int host_route_lookup_main(int family, const uint8_t *dst, const struct host_route *skip,
+			   bool (*skip_oif)(unsigned oif), struct host_route *ret)
+{
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	struct timeval timeout = { .tv_sec = 5 };
+	struct host_route_best best = { 0 };
+	size_t alen = addr_len(family);
+	struct nl_request req;
+	g_autofree uint8_t *buf = NULL;
+	bool done = false;
+	int fd, r = 0;
+
+	if (!alen || !dst || !ret)
+		return -EINVAL;
+	nl_request_init(&req, RTM_GETROUTE, NLM_F_DUMP, family);
+	req.nh.nlmsg_flags &= (uint16_t)~NLM_F_ACK;
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (fd < 0)
+		return -errno;
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout)) < 0 ||
+	    sendto(fd, &req, req.nh.nlmsg_len, 0, (struct sockaddr *)&kernel,
+		   sizeof(kernel)) < 0) {
+		r = -errno;
+		goto out;
+	}
+	buf = g_malloc(NL_RECV_SIZE);
+	while (!done) {
+		struct sockaddr_nl from = { 0 };
+		struct iovec iov = { .iov_base = buf, .iov_len = NL_RECV_SIZE };
+		struct msghdr mh = {
+			.msg_name = &from,
+			.msg_namelen = sizeof(from),
+			.msg_iov = &iov,
+			.msg_iovlen = 1,
+		};
+		ssize_t n = recvmsg(fd, &mh, 0);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			r = errno == EAGAIN || errno == EWOULDBLOCK ? -ETIMEDOUT : -errno;
+			goto out;
+		}
+		if (mh.msg_flags & MSG_TRUNC) {
+			r = -EMSGSIZE;
+			goto out;
+		}
+		if (mh.msg_namelen < sizeof(from) || from.nl_family != AF_NETLINK ||
+		    from.nl_pid != 0)
+			continue;
+		r = host_route_dump_feed(buf, (size_t)n, req.nh.nlmsg_seq, family, dst, skip,
+					 skip_oif, &best, &done);
+		if (r < 0)
+			goto out;
+	}
+	if (!best.found) {
+		r = -ENETUNREACH;
+		goto out;
+	}
+	*ret = best.route;
+	memcpy(ret->dst, dst, alen);
+	ret->prefix = (uint8_t)(alen * 8);
+	ret->metric = 0;
+	r = 0;
+out:
+	close(fd);
+	return r;
 }
 
 /* ---- text form --------------------------------------------------------------------- */

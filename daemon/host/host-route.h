@@ -43,6 +43,34 @@ int host_route_del(const struct host_route *route);
  * -EHOSTUNREACH or -errno when there is no path. */
 int host_route_get(int family, const uint8_t *dst, struct host_route *ret);
 
+/*
+ * The path to @dst as table main gives it without roadie's own routes: blackholes and other
+ * non-unicast routes, routes whose device @skip_oif says is ours (roadie's TUN devices; NULL:
+ * none), dead or link-down next hops, and @skip (the route the guard pinned; NULL: none).
+ * The longest prefix wins, then the lowest metric; @ret gets family, dst (= @dst, full
+ * length), oif and the gateway. For a reconnect, when the guard's own blackholes hide the
+ * path from RTM_GETROUTE. Policy routing rules are not followed. 0, -ENETUNREACH when no
+ * route matches, or -errno.
+ */
+int host_route_lookup_main(int family, const uint8_t *dst, const struct host_route *skip,
+			   bool (*skip_oif)(unsigned oif), struct host_route *ret);
+
+/* What host_route_lookup_main keeps while it reads the kernel's dump. */
+struct host_route_best {
+	bool found;
+	uint8_t prefix;
+	uint32_t metric;
+	struct host_route route;
+};
+/* Reads one buffer of the kernel's answer to a RTM_GETROUTE dump with sequence number @seq
+ * and updates @best; *ret_done when NLMSG_DONE came. 0 or -errno (-EBADMSG on a malformed
+ * message, the kernel's error). Exposed for the fuzzer: the kernel's bytes are checked like
+ * anyone's. */
+int host_route_dump_feed(const uint8_t *buf, size_t len, uint32_t seq, int family,
+			 const uint8_t *dst, const struct host_route *skip,
+			 bool (*skip_oif)(unsigned oif), struct host_route_best *best,
+			 bool *ret_done);
+
 /* "203.0.113.10/32 via 198.51.100.1 dev eth0 table 0 metric 0", "blackhole 0.0.0.0/1
  * table 0 metric 0", "2001:db8::/32 dev roadie0 table 0 metric 0"; the device by name
  * (if_indextoname), or "dev #7" when the index has no name. g_free() the result. */

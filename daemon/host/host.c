@@ -228,18 +228,41 @@ static bool host_route_same(const struct host_route *a, const struct host_route 
 	       (!a->has_gateway || !memcmp(a->gateway, b->gateway, sizeof(a->gateway)));
 }
 
+static bool host_oif_ours(unsigned oif)
+{
+	char name[IF_NAMESIZE];
+
+	return if_indextoname(oif, name) && g_str_has_prefix(name, "roadie");
+}
+
+static bool host_has_own_routes(const struct host *h)
+{
+	if (h->gateway_route_ours)
+		return true;
+	for (guint i = 0; i < h->dests->len; i++) {
+		if (g_array_index(h->dests, struct host_dest, i).ours)
+			return true;
+	}
+	return false;
+}
+
 bool host_guard(struct host *h, int family, const uint8_t *gateway, GError **error)
 {
 	struct host_route path;
+	bool had_pin = h->gateway_route_ours;
 	int err;
 
 	if (!h->journal && !(h->journal = host_journal_new(h->state_dir, error)))
 		return false;
-	/* a reconnect guards again: the route we pinned is found by the lookup and kept (if
-	 * the network changed, the kernel dropped it with its device, and the lookup below
-	 * meets our blackholes: the attempt fails and is retried) */
-	/* roadie's own packets keep the path the gateway has now */
-	err = host_route_get(family, gateway, &path);
+	/* roadie's own packets keep the path the gateway has now. On a reconnect our own
+	 * routes are in the way: the route we pinned may be stale (the network changed under
+	 * it) and the blackholes cover the gateway once the pin is gone, so the path is read
+	 * from table main without them */
+	if (host_has_own_routes(h))
+		err = host_route_lookup_main(family, gateway, had_pin ? &h->gateway_route : NULL,
+					     host_oif_ours, &path);
+	else
+		err = host_route_get(family, gateway, &path);
 	if (err) {
 		char text[INET6_ADDRSTRLEN];
 
@@ -250,16 +273,35 @@ bool host_guard(struct host *h, int family, const uint8_t *gateway, GError **err
 	}
 	path.prefix = family == AF_INET ? 32 : 128;
 	path.type = HOST_ROUTE_UNICAST;
-	h->gateway_route = path;
-	err = host_add_journaled(h, &h->gateway_route, error);
-	if (err && err != -EEXIST) {
-		if (err != -EIO)
+	if (had_pin && host_route_same(&path, &h->gateway_route)) {
+		/* the same path: our pin stays, or comes back if it went with its address or
+		 * device (it is in the journal already) */
+		err = host_route_add(&h->gateway_route);
+		if (err && err != -EEXIST) {
 			host_route_error(error, "add", &h->gateway_route, err);
-		return false;
-	}
-	if (!(err == -EEXIST && h->gateway_route_ours &&
-	      host_route_same(&path, &h->gateway_route)))
+			return false;
+		}
+	} else {
+		if (had_pin) {
+			g_autofree char *old = host_route_to_string(&h->gateway_route);
+			g_autofree char *now = host_route_to_string(&path);
+
+			host_progress(h, "the path to the gateway changed: %s replaces %s", now, old);
+			err = host_route_del(&h->gateway_route);
+			if (err && err != -ESRCH)
+				g_message("host: cannot remove the old route to the gateway: %s",
+					  g_strerror(-err));
+			h->gateway_route_ours = false;
+		}
+		h->gateway_route = path;
+		err = host_add_journaled(h, &h->gateway_route, error);
+		if (err && err != -EEXIST) {
+			if (err != -EIO)
+				host_route_error(error, "add", &h->gateway_route, err);
+			return false;
+		}
 		h->gateway_route_ours = !err;
+	}
 
 	if (!h->dests->len && !host_plan_dests(h, error))
 		return false;

@@ -7,6 +7,9 @@
 #include "ike-keymat.h"
 #include "secret.h"
 
+/* RFC 2409 §5: nonces are 8 to 256 bytes */
+#define IKE_KEYMAT_NONCE_MAX 256
+
 void ike_keymat_clear(struct ike_keymat *km)
 {
 	roadie_wipe(km, sizeof(*km));
@@ -25,9 +28,38 @@ int ike_keymat_skeyid_psk(struct ike_keymat *km, const RoadieSuite *suite, const
 	ike_keymat_clear(km);
 	km->suite = *suite;
 	km->prf_len = prf_len;
+	km->auth_integ = suite->integ;
+	km->auth_len = prf_len;
 	km->block_len = block;
 	err = crypto_prf_oneshot(suite->integ, psk, psk_len, km->skeyid, ni, ni_len, nr, nr_len,
 				 NULL);
+	if (err)
+		ike_keymat_clear(km);
+	return err;
+}
+
+int ike_keymat_skeyid_sig(struct ike_keymat *km, const RoadieSuite *suite, const uint8_t *ni,
+			  size_t ni_len, const uint8_t *nr, size_t nr_len, const uint8_t *gxy,
+			  size_t gxy_len)
+{
+	size_t prf_len = crypto_prf_len(suite->integ);
+	size_t block = crypto_cbc_block_size(suite->encr);
+	uint8_t key[2 * IKE_KEYMAT_NONCE_MAX];
+	int err;
+
+	if (!prf_len || !block || ni_len > IKE_KEYMAT_NONCE_MAX || nr_len > IKE_KEYMAT_NONCE_MAX)
+		return -ENOTSUP;
+	ike_keymat_clear(km);
+	km->suite = *suite;
+	km->prf_len = prf_len;
+	km->auth_integ = suite->integ;
+	km->auth_len = prf_len;
+	km->block_len = block;
+	memcpy(key, ni, ni_len);
+	memcpy(key + ni_len, nr, nr_len);
+	err = crypto_prf_oneshot(suite->integ, key, ni_len + nr_len, km->skeyid, gxy, gxy_len,
+				 NULL);
+	roadie_wipe(key, sizeof(key));
 	if (err)
 		ike_keymat_clear(km);
 	return err;
@@ -96,9 +128,15 @@ int ike_keymat_auth_hash(const struct ike_keymat *km, bool initiator, const uint
 	const uint8_t *g1 = initiator ? gxi : gxr, *g2 = initiator ? gxr : gxi;
 	const uint8_t *c1 = initiator ? cky_i : cky_r, *c2 = initiator ? cky_r : cky_i;
 
-	return crypto_prf_oneshot(km->suite.integ, km->skeyid, km->prf_len, out, g1, gx_len, g2,
+	return crypto_prf_oneshot(km->auth_integ, km->skeyid, km->prf_len, out, g1, gx_len, g2,
 				  gx_len, c1, (size_t)IKE_COOKIE_LEN, c2, (size_t)IKE_COOKIE_LEN,
 				  sai_b, sai_len, id_b, id_len, NULL);
+}
+
+void ike_keymat_set_auth_prf(struct ike_keymat *km, RoadieInteg integ)
+{
+	km->auth_integ = integ;
+	km->auth_len = crypto_prf_len(integ);
 }
 
 int ike_keymat_phase1_iv(const struct ike_keymat *km, const uint8_t *gxi, const uint8_t *gxr,

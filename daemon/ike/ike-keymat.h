@@ -4,6 +4,9 @@
  *
  * Phase 1 with a pre-shared key:
  *   SKEYID   = prf(PSK, Ni_b | Nr_b)
+ * with signatures (§5.1, RSA or ECDSA):
+ *   SKEYID   = prf(Ni_b | Nr_b, g^xy)
+ * and for both:
  *   SKEYID_d = prf(SKEYID, g^xy | CKY-I | CKY-R | 0)
  *   SKEYID_a = prf(SKEYID, SKEYID_d | g^xy | CKY-I | CKY-R | 1)
  *   SKEYID_e = prf(SKEYID, SKEYID_a | g^xy | CKY-I | CKY-R | 2)
@@ -42,6 +45,11 @@ struct ike_keymat {
 	uint8_t enc_key[CRYPTO_CBC_MAX_KEY];
 	size_t enc_key_len;
 	size_t block_len;
+	/* the PRF of HASH_I/HASH_R: the suite's, but with ECDSA HMAC with the curve's own hash
+	 * (RFC 4754 §4: SHA-256 for P-256, SHA-384 for P-384, SHA-512 for P-521), as
+	 * strongSwan and Windows do; auth_len bytes */
+	RoadieInteg auth_integ;
+	size_t auth_len;
 };
 
 void ike_keymat_clear(struct ike_keymat *km);
@@ -50,6 +58,14 @@ void ike_keymat_clear(struct ike_keymat *km);
 int ike_keymat_skeyid_psk(struct ike_keymat *km, const RoadieSuite *suite, const uint8_t *psk,
 			  size_t psk_len, const uint8_t *ni, size_t ni_len, const uint8_t *nr,
 			  size_t nr_len);
+
+/* SKEYID for signature authentication: the nonces are the key, g^xy the data. */
+int ike_keymat_skeyid_sig(struct ike_keymat *km, const RoadieSuite *suite, const uint8_t *ni,
+			  size_t ni_len, const uint8_t *nr, size_t nr_len, const uint8_t *gxy,
+			  size_t gxy_len);
+
+/* HASH_I/HASH_R with @integ's HMAC instead of the suite's (ECDSA, RFC 4754 §4). */
+void ike_keymat_set_auth_prf(struct ike_keymat *km, RoadieInteg integ);
 
 /* SKEYID_d, _a, _e and the cipher key, from SKEYID. */
 int ike_keymat_derive(struct ike_keymat *km, const uint8_t *gxy, size_t gxy_len,
@@ -60,7 +76,7 @@ int ike_keymat_derive(struct ike_keymat *km, const uint8_t *gxy, size_t gxy_len,
  *   HASH_I = prf(SKEYID, g^xi | g^xr | CKY-I | CKY-R | SAi_b | IDii_b)
  *   HASH_R = prf(SKEYID, g^xr | g^xi | CKY-R | CKY-I | SAi_b | IDir_b)
  * @sai_b is the initiator's SA payload body; @id_b the ID payload body of the side hashed.
- * Writes prf_len bytes.
+ * Writes auth_len bytes (prf_len unless ike_keymat_set_auth_prf() chose another PRF).
  */
 int ike_keymat_auth_hash(const struct ike_keymat *km, bool initiator, const uint8_t *gxi,
 			 const uint8_t *gxr, size_t gx_len, const uint8_t *cky_i,

@@ -107,8 +107,18 @@ enum ike_parse_error ike_payloads_parse(struct pkt_reader *r, uint8_t first_type
 		n++;
 		type = next;
 	}
-	if (pkt_remaining(&c) > 0 && !allow_padding)
-		return IKE_PARSE_TRAILING;
+	if (pkt_remaining(&c) > 0 && !allow_padding) {
+		/* libreswan rounds a message in the clear up to 4 bytes (its MM4 with a CR of 54
+		 * bytes ends in 2 zero bytes): up to 3 zero bytes are that alignment, not data */
+		const uint8_t *rest = c.data + c.off;
+		size_t k = pkt_remaining(&c);
+
+		if (k > 3)
+			return IKE_PARSE_TRAILING;
+		for (size_t i = 0; i < k; i++)
+			if (rest[i] != 0)
+				return IKE_PARSE_TRAILING;
+	}
 	memcpy(payloads, found, n * sizeof(found[0]));
 	*ret_count = n;
 	*r = c;

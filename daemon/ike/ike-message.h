@@ -107,7 +107,8 @@ int ike_header_write(struct pkt_writer *w, const struct ike_header *hdr);
  * Splits the payload chain starting with @first_type from @r (the bytes after the header,
  * already decrypted if the message was encrypted) into @payloads (capacity IKE_MAX_PAYLOADS).
  * An encrypted message's body ends in padding (RFC 2409 appendix B): with @allow_padding,
- * bytes after the last payload are accepted. On failure nothing is written.
+ * bytes after the last payload are accepted; without, only up to 3 zero bytes (libreswan
+ * aligns messages in the clear to 4 bytes). On failure nothing is written.
  */
 enum ike_parse_error ike_payloads_parse(struct pkt_reader *r, uint8_t first_type,
 					bool allow_padding, struct ike_payload *payloads,

@@ -223,6 +223,14 @@ struct ike_qm *ike_qm_free(struct ike_qm *qm)
 	return NULL;
 }
 
+bool ike_qm_resend_final(struct ike_sa *sa, struct ike_qm *qm)
+{
+	if (qm->responder || qm->state != IKE_QM_DONE || !qm->out_len)
+		return false;
+	ike_qm_send_out(sa, qm);
+	return true;
+}
+
 bool ike_qm_owns(const struct ike_qm *qm, uint32_t message_id)
 {
 	return qm->mid == message_id;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "crypto/crypto-dh.h"
+#include "ike-frag.h"
 #include "ike-sa.h"
 
 #define IKE_NONCE_LEN 32
@@ -29,6 +30,12 @@ struct ike_sa {
 	struct ike_sa_config cfg;
 	RoadieSuite *suites;
 	uint8_t *psk;
+	uint16_t auth_method;       /* IKE_AUTH_PSK, _RSA_SIG, _ECDSA_256 or _384 */
+	uint8_t *cert_data[IKE_MAX_CERTS]; /* our certificates, copied */
+	uint8_t *ca_dn_data;
+	bool peer_frag;             /* the gateway announced IKE fragmentation */
+	struct ike_frag_reasm *reasm;  /* allocated with the first fragment */
+	uint8_t *reasm_out;         /* IKE_FRAG_REASM_MAX bytes */
 	uint8_t local_id_data[IKE_ID_MAX_DATA];
 	uint8_t remote_id_data[IKE_ID_MAX_DATA];
 	const struct ike_ops *ops;
@@ -103,6 +110,8 @@ struct ike_qm *ike_qm_respond(struct ike_sa *sa, const struct ike_qm_config *pol
 			      const uint8_t *data, size_t len, uint64_t now, int *ret_err);
 /* A Quick Mode message for this M-ID (the header parsed, the body still encrypted). */
 bool ike_qm_owns(const struct ike_qm *qm, uint32_t message_id);
+/* Our QM3 again, for an exchange of ours that is done (ike_sa_resend_qm3). */
+bool ike_qm_resend_final(struct ike_sa *sa, struct ike_qm *qm);
 void ike_qm_receive(struct ike_sa *sa, struct ike_qm *qm, const uint8_t *data, size_t len,
 		    uint64_t now);
 /* The gateway refused this Quick Mode in an authenticated notification. */

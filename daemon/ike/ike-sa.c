@@ -8,6 +8,8 @@
 
 #include "crypto/crypto-dh.h"
 #include "crypto/crypto-hash.h"
+#include "crypto/crypto-sig.h"
+#include "ike-payload-cert.h"
 #include "ike-crypt.h"
 #include "ike-payload-delete.h"
 #include "ike-payload-notify.h"
@@ -92,7 +94,17 @@ static void ike_sa_fail(struct ike_sa *sa, enum ike_sa_failure failure, const ch
 
 void ike_sa_drop(struct ike_sa *sa, enum ike_sa_drop reason)
 {
+	static const char *const names[IKE_DROP_COUNT] = {
+		[IKE_DROP_MALFORMED] = "malformed",
+		[IKE_DROP_WRONG_COOKIE] = "not for this SA",
+		[IKE_DROP_UNEXPECTED] = "not expected now",
+		[IKE_DROP_RETRANSMIT] = "a retransmission",
+		[IKE_DROP_BAD_HASH] = "failed its integrity check",
+	};
+
 	sa->drops[reason]++;
+	g_debug("IKE: a message dropped in state %s: %s", ike_sa_state_name(sa->state),
+		names[reason] ? names[reason] : "?");
 }
 
 static void ike_sa_id_copy(struct ike_id *dst, uint8_t *storage, const struct ike_id *src)
@@ -105,20 +117,72 @@ static void ike_sa_id_copy(struct ike_id *dst, uint8_t *storage, const struct ik
 	dst->data = storage;
 }
 
+/* The auth method our key signs with (RFC 2409 appendix A, RFC 4754 §3 for IKEv1's
+ * numbers); 0 for a key IKEv1 cannot use. */
+static uint16_t ike_sa_sig_method(EVP_PKEY *key)
+{
+	switch (EVP_PKEY_get_base_id(key)) {
+	case EVP_PKEY_RSA:
+		return IKE_AUTH_RSA_SIG;
+	case EVP_PKEY_EC:
+		switch (EVP_PKEY_get_bits(key)) {
+		case 256:
+			return IKE_AUTH_ECDSA_256;
+		case 384:
+			return IKE_AUTH_ECDSA_384;
+		case 521:
+			return IKE_AUTH_ECDSA_521;
+		default:
+			return 0;
+		}
+	default:
+		return 0;
+	}
+}
+
 struct ike_sa *ike_sa_new(const struct ike_sa_config *config, const struct ike_ops *ops,
 			  void *user)
 {
 	struct ike_sa *sa;
 
-	if (config->n_suites == 0 || config->n_suites > 255 || !config->psk ||
+	uint16_t method = IKE_AUTH_PSK;
+
+	if (config->n_suites == 0 || config->n_suites > 255 ||
 	    (config->local.ip_len != 4 && config->local.ip_len != 16))
 		return NULL;
+	if (config->sig_key) {
+		method = ike_sa_sig_method(config->sig_key);
+		if (!method || config->n_certs == 0 || config->n_certs > IKE_MAX_CERTS ||
+		    !ops->verify_peer)
+			return NULL;
+	} else if (!config->psk) {
+		return NULL;
+	}
 	sa = g_new0(struct ike_sa, 1);
 	sa->cfg = *config;
+	sa->auth_method = method;
 	sa->suites = g_memdup2(config->suites, config->n_suites * sizeof(RoadieSuite));
 	sa->cfg.suites = sa->suites;
-	sa->psk = g_memdup2(config->psk, config->psk_len ? config->psk_len : 1);
-	sa->cfg.psk = sa->psk;
+	if (config->sig_key) {
+		EVP_PKEY_up_ref(config->sig_key);
+		for (unsigned i = 0; i < config->n_certs; i++) {
+			sa->cert_data[i] = g_memdup2(config->certs[i].data,
+						     config->certs[i].len ? config->certs[i].len : 1);
+			sa->cfg.certs[i].data = sa->cert_data[i];
+		}
+		if (config->ca_dn.len) {
+			sa->ca_dn_data = g_memdup2(config->ca_dn.data, config->ca_dn.len);
+			sa->cfg.ca_dn.data = sa->ca_dn_data;
+		}
+		sa->cfg.psk = NULL;
+		sa->cfg.psk_len = 0;
+	} else {
+		sa->psk = g_memdup2(config->psk, config->psk_len ? config->psk_len : 1);
+		sa->cfg.psk = sa->psk;
+	}
+	if (!sa->cfg.frag_datagram)
+		sa->cfg.frag_datagram = ike_frag_max_datagram(IKE_FRAG_MTU_IPV6,
+							      config->local.ip_len == 16, true);
 	ike_sa_id_copy(&sa->cfg.local_id, sa->local_id_data, &config->local_id);
 	ike_sa_id_copy(&sa->cfg.remote_id, sa->remote_id_data, &config->remote_id);
 	if (!sa->cfg.tries)
@@ -141,8 +205,17 @@ struct ike_sa *ike_sa_free(struct ike_sa *sa)
 	g_free(sa->policy_suites);
 	crypto_dh_free(sa->dh);
 	crypto_cbc_free(sa->cbc);
-	roadie_wipe(sa->psk, sa->cfg.psk_len);
+	if (sa->psk)
+		roadie_wipe(sa->psk, sa->cfg.psk_len);
 	g_free(sa->psk);
+	EVP_PKEY_free(sa->cfg.sig_key);
+	for (unsigned i = 0; i < IKE_MAX_CERTS; i++)
+		g_free(sa->cert_data[i]);
+	g_free(sa->ca_dn_data);
+	g_free(sa->reasm);
+	if (sa->reasm_out)
+		roadie_wipe(sa->reasm_out, IKE_FRAG_REASM_MAX);
+	g_free(sa->reasm_out);
 	g_free(sa->suites);
 	g_free(sa->sai_b);
 	roadie_wipe(sa, sizeof(*sa)); /* keymat, IVs, nonces */
@@ -176,6 +249,30 @@ static void ike_sa_out_begin(struct ike_sa *sa, struct ike_out *o, uint8_t excha
 	o->encrypt = encrypt;
 }
 
+/* The message in sa->out to the gateway: whole, or in fragments when both sides speak IKE
+ * fragmentation and it would not fit the path (ike-frag.h). */
+static void ike_sa_transmit(struct ike_sa *sa)
+{
+	struct ike_frag_split split;
+	uint8_t frag[IKE_MESSAGE_MAX];
+
+	if (sa->cfg.fragmentation && sa->peer_frag && sa->out_len > sa->cfg.frag_datagram &&
+	    ike_frag_split_init(&split, sa->out, sa->out_len, sa->cfg.frag_datagram,
+				IKE_FRAG_ID_DEFAULT) == 0) {
+		for (;;) {
+			struct pkt_writer w;
+
+			pkt_writer_init(&w, frag, sizeof(frag), 0);
+			if (ike_frag_split_next(&split, &w) != 1)
+				break;
+			sa->ops->send(sa->user, pkt_writer_data(&w), pkt_writer_len(&w),
+				      sa->out_natt);
+		}
+		return;
+	}
+	sa->ops->send(sa->user, sa->out, sa->out_len, sa->out_natt);
+}
+
 /* Pads and encrypts (chaining the IV on), sets the length, and sends as a new message. */
 static int ike_sa_out_send(struct ike_sa *sa, struct ike_out *o, uint64_t now, unsigned tries)
 {
@@ -199,7 +296,7 @@ static int ike_sa_out_send(struct ike_sa *sa, struct ike_out *o, uint64_t now, u
 	sa->cfg.tries = tries;
 	sa->timeout_ms = sa->cfg.first_timeout_ms;
 	sa->deadline = now + sa->timeout_ms;
-	sa->ops->send(sa->user, sa->out, sa->out_len, sa->out_natt);
+	ike_sa_transmit(sa);
 	return 0;
 }
 
@@ -213,12 +310,16 @@ static int ike_sa_send_mm1(struct ike_sa *sa, uint64_t now)
 	int err;
 
 	ike_sa_out_begin(sa, &o, IKE_EXCH_IDENTITY_PROTECT, 0, false);
-	err = ike_sa_write_p1(&o.w, &o.c, sa->suites, sa->cfg.n_suites, IKE_AUTH_PSK,
+	err = ike_sa_write_p1(&o.w, &o.c, sa->suites, sa->cfg.n_suites, sa->auth_method,
 			      sa->cfg.lifetime);
-	for (size_t i = 0; !err && i < G_N_ELEMENTS(vids); i++) {
+	for (size_t i = 0; !err && i < G_N_ELEMENTS(vids) + 1; i++) {
 		uint8_t vid[32];
-		size_t n = ike_vendor_id(vids[i], vid, sizeof(vid));
+		size_t n;
 
+		if (i == G_N_ELEMENTS(vids) && !sa->cfg.fragmentation)
+			break;
+		n = ike_vendor_id(i < G_N_ELEMENTS(vids) ? vids[i] : IKE_VENDOR_FRAGMENTATION, vid,
+				  sizeof(vid));
 		err = ike_payload_put_data(&o.w, &o.c, IKE_PAYLOAD_VID, vid, n);
 	}
 	if (err)
@@ -314,9 +415,28 @@ static void ike_sa_give_up(struct ike_sa *sa)
 			ike_sa_fail(sa, IKE_FAIL_ID_MISMATCH,
 				    "the gateway does not accept our identity (INVALID-ID-INFORMATION): "
 				    "check the local ID in the profile");
-		else
+		else if (sa->auth_method == IKE_AUTH_PSK)
 			ike_sa_fail(sa, IKE_FAIL_AUTHENTICATION,
 				    "the gateway rejected the pre-shared key");
+		else if (sa->notify)
+			ike_sa_fail(sa, IKE_FAIL_CERT_REJECTED,
+				    "the gateway rejected our certificate (%s): does it trust the CA "
+				    "that issued it, and accept its name?",
+				    ike_notify_name(sa->notify, name, sizeof(name)));
+		else if (!sa->cfg.fragmentation || !sa->peer_frag)
+			/* with certificates, message 6 is large: silence can be its IP fragments,
+			 * dropped on the way */
+			ike_sa_fail(sa, IKE_FAIL_CERT_REJECTED,
+				    "the gateway did not answer our certificate: it does not accept it, "
+				    "or its answer was too large for one packet and the path dropped "
+				    "the IP fragments (%s)",
+				    !sa->cfg.fragmentation ? "IKE fragmentation is off in the profile"
+							   : "the gateway does not offer IKE "
+							     "fragmentation");
+		else
+			ike_sa_fail(sa, IKE_FAIL_CERT_REJECTED,
+				    "the gateway did not answer our certificate: does it trust the CA "
+				    "that issued it, and accept its name?");
 		break;
 	case IKE_SA_IDLE:
 	case IKE_SA_ESTABLISHED:
@@ -401,7 +521,7 @@ void ike_sa_tick(struct ike_sa *sa, uint64_t now_ms)
 	if (sa->state != IKE_SA_MM5_SENT)
 		sa->timeout_ms *= 2;
 	sa->deadline = now_ms + sa->timeout_ms;
-	sa->ops->send(sa->user, sa->out, sa->out_len, sa->out_natt);
+	ike_sa_transmit(sa);
 }
 
 uint64_t ike_sa_next_deadline(const struct ike_sa *sa)
@@ -462,6 +582,22 @@ static int ike_sa_write_delete(struct pkt_writer *w, struct ike_chain *c, const 
 	return ike_delete_write(w, c, d->protocol, d->spi, d->spi_len);
 }
 
+bool ike_sa_resend_qm3(struct ike_sa *sa)
+{
+	return sa->state == IKE_SA_ESTABLISHED && sa->qm && ike_qm_resend_final(sa, sa->qm);
+}
+
+/* DELETE for the ISAKMP SA itself, by its cookies (RFC 2408 §3.15) */
+static void ike_sa_send_isakmp_delete(struct ike_sa *sa)
+{
+	uint8_t cookies[2 * IKE_COOKIE_LEN];
+	struct ike_sa_delete_arg d = { IKE_PROTO_ISAKMP, cookies, sizeof(cookies) };
+
+	memcpy(cookies, sa->cky_i, IKE_COOKIE_LEN);
+	memcpy(cookies + IKE_COOKIE_LEN, sa->cky_r, IKE_COOKIE_LEN);
+	(void)ike_info_send(sa, ike_sa_write_delete, &d);
+}
+
 void ike_sa_delete_child(struct ike_sa *sa, uint32_t spi_in)
 {
 	uint8_t spi[4] = { spi_in >> 24, spi_in >> 16, spi_in >> 8, spi_in };
@@ -473,7 +609,6 @@ void ike_sa_delete_child(struct ike_sa *sa, uint32_t spi_in)
 
 void ike_sa_delete(struct ike_sa *sa, const uint32_t *spis_in, unsigned n_spis)
 {
-	uint8_t cookies[2 * IKE_COOKIE_LEN];
 
 	if (sa->state != IKE_SA_ESTABLISHED)
 		return;
@@ -484,13 +619,7 @@ void ike_sa_delete(struct ike_sa *sa, const uint32_t *spis_in, unsigned n_spis)
 
 		(void)ike_info_send(sa, ike_sa_write_delete, &d);
 	}
-	memcpy(cookies, sa->cky_i, IKE_COOKIE_LEN);
-	memcpy(cookies + IKE_COOKIE_LEN, sa->cky_r, IKE_COOKIE_LEN);
-	{
-		struct ike_sa_delete_arg d = { IKE_PROTO_ISAKMP, cookies, sizeof(cookies) };
-
-		(void)ike_info_send(sa, ike_sa_write_delete, &d);
-	}
+	ike_sa_send_isakmp_delete(sa);
 	ike_sa_enter_deleted(sa, "we ended the IKE session (DELETE sent)");
 }
 
@@ -538,7 +667,8 @@ static int ike_sa_handle_mm2(struct ike_sa *sa, const struct ike_header *h, stru
 	if (!sap || ike_sa_payload_parse(&sap->body, &sap_parsed) || sap_parsed.n_proposals != 1 ||
 	    sap_parsed.n_transforms != 1 || sap_parsed.proposals[0].protocol != IKE_PROTO_ISAKMP)
 		return -EBADMSG;
-	if (ike_transform_decode_p1(&sap_parsed.transforms[0], &t) || t.auth_method != IKE_AUTH_PSK)
+	if (ike_transform_decode_p1(&sap_parsed.transforms[0], &t) ||
+	    t.auth_method != sa->auth_method)
 		return -EBADMSG;
 	for (unsigned i = 0; i < sa->cfg.n_suites && !offered; i++)
 		offered = sa->suites[i].encr == t.suite.encr &&
@@ -562,6 +692,10 @@ static int ike_sa_handle_mm2(struct ike_sa *sa, const struct ike_header *h, stru
 			sa->natt = version;
 		if (v == IKE_VENDOR_DPD)
 			sa->peer_dpd = true;
+		/* strongSwan's flags after the 16 bytes: 0x80000000 = in Main Mode too */
+		if (v == IKE_VENDOR_FRAGMENTATION)
+			sa->peer_frag = pkt_remaining(&p[i].body) < 20 ||
+					(p[i].body.data[p[i].body.off + 16] & 0x80);
 		ike_sa_emit(sa, IKE_EVENT_VENDOR, ike_vendor_name(v));
 	}
 
@@ -574,6 +708,13 @@ static int ike_sa_handle_mm2(struct ike_sa *sa, const struct ike_header *h, stru
 	ike_sa_out_begin(sa, &o, IKE_EXCH_IDENTITY_PROTECT, 0, false);
 	err = ike_payload_put_data(&o.w, &o.c, IKE_PAYLOAD_KE, sa->gxi, sa->gx_len);
 	err = err ?: ike_payload_put_data(&o.w, &o.c, IKE_PAYLOAD_NONCE, sa->ni, IKE_NONCE_LEN);
+	if (!err && sa->cfg.sig_key) {
+		/* the CA we trust for the gateway's certificate (RFC 2408 §3.10), or any */
+		struct ike_cert cr = { .encoding = IKE_CERT_X509_SIG, .data = sa->cfg.ca_dn.data,
+				       .len = sa->cfg.ca_dn.len };
+
+		err = ike_cert_write(&o.w, &o.c, IKE_PAYLOAD_CR, &cr);
+	}
 	if (!err && sa->natt != IKE_NATT_NONE) {
 		uint8_t type = ike_natt_natd_type(sa->natt);
 		size_t len = crypto_prf_len(sa->suite.integ);
@@ -630,9 +771,20 @@ static int ike_sa_handle_mm4(struct ike_sa *sa, struct ike_payload *p, unsigned 
 	memcpy(sa->gxr, ke->body.data + ke->body.off, sa->gx_len);
 	memcpy(sa->nr, nonce->body.data + nonce->body.off, nr_len);
 	sa->nr_len = nr_len;
-	err = ike_keymat_skeyid_psk(&sa->km, &sa->suite, sa->psk, sa->cfg.psk_len, sa->ni,
-				    IKE_NONCE_LEN, sa->nr, sa->nr_len);
+	if (sa->cfg.sig_key)
+		err = ike_keymat_skeyid_sig(&sa->km, &sa->suite, sa->ni, IKE_NONCE_LEN, sa->nr,
+					    sa->nr_len, gxy, sa->gx_len);
+	else
+		err = ike_keymat_skeyid_psk(&sa->km, &sa->suite, sa->psk, sa->cfg.psk_len, sa->ni,
+					    IKE_NONCE_LEN, sa->nr, sa->nr_len);
 	err = err ?: ike_keymat_derive(&sa->km, gxy, sa->gx_len, sa->cky_i, sa->cky_r);
+	/* RFC 4754 §4: with ECDSA, HASH_I and HASH_R use the curve's hash whatever the suite's */
+	if (sa->auth_method == IKE_AUTH_ECDSA_256)
+		ike_keymat_set_auth_prf(&sa->km, ROADIE_INTEG_SHA2_256);
+	else if (sa->auth_method == IKE_AUTH_ECDSA_384)
+		ike_keymat_set_auth_prf(&sa->km, ROADIE_INTEG_SHA2_384);
+	else if (sa->auth_method == IKE_AUTH_ECDSA_521)
+		ike_keymat_set_auth_prf(&sa->km, ROADIE_INTEG_SHA2_512);
 	err = err ?: ike_keymat_phase1_iv(&sa->km, sa->gxi, sa->gxr, sa->gx_len, sa->iv);
 	roadie_wipe(gxy, sizeof(gxy));
 	if (err)
@@ -664,8 +816,25 @@ static int ike_sa_handle_mm4(struct ike_sa *sa, struct ike_payload *p, unsigned 
 		memcpy(spi, sa->cky_i, IKE_COOKIE_LEN);
 		memcpy(spi + IKE_COOKIE_LEN, sa->cky_r, IKE_COOKIE_LEN);
 		err = ike_id_write(&o.w, &o.c, &id);
-		err = err ?: ike_payload_put_data(&o.w, &o.c, IKE_PAYLOAD_HASH, hash,
-						  sa->km.prf_len);
+		if (sa->cfg.sig_key) {
+			uint8_t sig[CRYPTO_SIG_MAX_LEN];
+			size_t sig_len = 0;
+
+			for (unsigned i = 0; !err && i < sa->cfg.n_certs; i++) {
+				struct ike_cert cert = { .encoding = IKE_CERT_X509_SIG,
+							 .data = sa->cfg.certs[i].data,
+							 .len = sa->cfg.certs[i].len };
+
+				err = ike_cert_write(&o.w, &o.c, IKE_PAYLOAD_CERT, &cert);
+			}
+			if (!err && crypto_sig_sign(sa->cfg.sig_key, hash, sa->km.auth_len, sig,
+						    sizeof(sig), &sig_len) != CRYPTO_SIG_OK)
+				err = -EIO;
+			err = err ?: ike_payload_put_data(&o.w, &o.c, IKE_PAYLOAD_SIG, sig, sig_len);
+		} else {
+			err = err ?: ike_payload_put_data(&o.w, &o.c, IKE_PAYLOAD_HASH, hash,
+							  sa->km.prf_len);
+		}
 		if (!sa->cfg.renewal)
 			err = err ?: ike_notify_write(&o.w, &o.c, IKE_PROTO_ISAKMP,
 						      IKE_N_INITIAL_CONTACT, spi, sizeof(spi),
@@ -693,6 +862,48 @@ static bool ike_sa_remote_id_ok(const struct ike_sa *sa, const struct ike_id *id
 	       memcmp(id->data, want->data, id->len) == 0;
 }
 
+/* MM6 with signatures: the gateway's certificates and ID judged by the caller, then its SIG
+ * over HASH_R. 0 when it passed; -EACCES when it failed (@why says why); -EBADMSG when the
+ * payloads are malformed. */
+static int ike_sa_verify_sig(struct ike_sa *sa, const struct ike_payload *p, unsigned n,
+			     const struct ike_id *id, const uint8_t *hash,
+			     const struct pkt_reader *sig, char *why, size_t why_len)
+{
+	struct ike_blob certs[IKE_MAX_CERTS];
+	unsigned n_certs = 0;
+	EVP_PKEY *key;
+	enum crypto_sig_result r;
+
+	for (unsigned i = 0; i < n; i++) {
+		struct ike_cert cert;
+
+		if (p[i].type != IKE_PAYLOAD_CERT)
+			continue;
+		if (ike_cert_parse(&p[i].body, IKE_PAYLOAD_CERT, &cert))
+			return -EBADMSG;
+		if (cert.encoding != IKE_CERT_X509_SIG || n_certs == IKE_MAX_CERTS)
+			continue; /* other encodings (PKCS #7, CRLs) and long chains: not ours */
+		certs[n_certs++] = (struct ike_blob){ cert.data, cert.len };
+	}
+	why[0] = 0;
+	key = sa->ops->verify_peer(sa->user, certs, n_certs, id, why, why_len);
+	if (!key) {
+		if (!why[0])
+			snprintf(why, why_len, "the gateway's certificate was not accepted");
+		return -EACCES;
+	}
+	r = crypto_sig_verify(key, hash, sa->km.auth_len, sig->data + sig->off, pkt_remaining(sig));
+	EVP_PKEY_free(key);
+	if (r != CRYPTO_SIG_OK) {
+		snprintf(why, why_len,
+			 "the gateway's signature does not match its certificate (%s): it may "
+			 "not hold the certificate's private key",
+			 crypto_sig_result_name(r));
+		return -EACCES;
+	}
+	return 0;
+}
+
 static int ike_sa_handle_mm6(struct ike_sa *sa, uint8_t *data, size_t len, uint64_t now)
 {
 	struct ike_payload p[IKE_MAX_PAYLOADS];
@@ -711,19 +922,37 @@ static int ike_sa_handle_mm6(struct ike_sa *sa, uint8_t *data, size_t len, uint6
 	    ike_payloads_parse(&body, h.next_payload, true, p, &n) != IKE_PARSE_OK)
 		return -EBADMSG;
 	idp = ike_payload_find(p, n, IKE_PAYLOAD_ID);
-	hashp = ike_payload_find(p, n, IKE_PAYLOAD_HASH);
+	hashp = ike_payload_find(p, n, sa->cfg.sig_key ? IKE_PAYLOAD_SIG : IKE_PAYLOAD_HASH);
 	if (!idp || !hashp || ike_id_parse(&idp->body, &id) ||
-	    pkt_remaining(&hashp->body) != sa->km.prf_len)
+	    (!sa->cfg.sig_key && pkt_remaining(&hashp->body) != sa->km.prf_len))
 		return -EBADMSG;
 	if (ike_keymat_auth_hash(&sa->km, false, sa->gxi, sa->gxr, sa->gx_len, sa->cky_i, sa->cky_r,
 				 sa->sai_b, sa->sai_len, idp->body.data + idp->body.off,
 				 pkt_remaining(&idp->body), hash))
 		return -EIO;
-	if (CRYPTO_memcmp(hash, hashp->body.data + hashp->body.off, sa->km.prf_len) != 0)
+	if (sa->cfg.sig_key) {
+		char why[400];
+		int err = ike_sa_verify_sig(sa, p, n, &id, hash, &hashp->body, why, sizeof(why));
+
+		if (err == -EACCES) {
+			/* decrypted with the keys of our DH exchange, so the answer of whoever we
+			 * exchanged them with: its certificate or signature failed, which a retry
+			 * will not mend. The gateway, which believes Main Mode done, is told to
+			 * forget the SA. */
+			memcpy(sa->iv, next_iv, sa->km.block_len);
+			ike_sa_send_isakmp_delete(sa);
+			ike_sa_fail(sa, IKE_FAIL_PEER_CERT, "%s", why);
+			return 0;
+		}
+		if (err)
+			return err;
+	} else if (CRYPTO_memcmp(hash, hashp->body.data + hashp->body.off, sa->km.prf_len) != 0) {
 		return -EACCES;
+	}
 	/* authenticated: commit the IV chain */
 	memcpy(sa->iv, next_iv, sa->km.block_len);
 	if (!ike_sa_remote_id_ok(sa, &id)) {
+		ike_sa_send_isakmp_delete(sa);
 		ike_sa_fail(sa, IKE_FAIL_ID_MISMATCH,
 			    "the gateway identified itself differently than the profile's remote "
 			    "ID expects: check remote-id");
@@ -799,6 +1028,32 @@ void ike_sa_receive(struct ike_sa *sa, const uint8_t *data, size_t len, bool nat
 	unsigned n = 0;
 	int err = 0;
 
+	if (ike_frag_is_fragment(data, len)) {
+		/* a piece of a larger message (ike-frag.h): on with the whole once complete */
+		size_t whole = 0;
+
+		if (!sa->cfg.fragmentation) {
+			ike_sa_drop(sa, IKE_DROP_UNEXPECTED);
+			return;
+		}
+		if (!sa->reasm) {
+			sa->reasm = g_new0(struct ike_frag_reasm, 1);
+			ike_frag_reasm_init(sa->reasm, 0);
+			sa->reasm_out = g_malloc(IKE_FRAG_REASM_MAX);
+		}
+		switch (ike_frag_reasm_feed(sa->reasm, data, len, now_ms, sa->reasm_out,
+					    IKE_FRAG_REASM_MAX, &whole)) {
+		case IKE_FRAG_NEED_MORE:
+			return;
+		case IKE_FRAG_DROPPED:
+			ike_sa_drop(sa, IKE_DROP_MALFORMED);
+			return;
+		case IKE_FRAG_COMPLETE:
+			data = sa->reasm_out;
+			len = whole;
+			break;
+		}
+	}
 	if (ike_message_parse(data, len, &h, &body) != IKE_PARSE_OK) {
 		ike_sa_drop(sa, IKE_DROP_MALFORMED);
 		return;
@@ -812,7 +1067,7 @@ void ike_sa_receive(struct ike_sa *sa, const uint8_t *data, size_t len, bool nat
 	    memcmp(digest, sa->last_in, sizeof(digest)) == 0) {
 		ike_sa_drop(sa, IKE_DROP_RETRANSMIT);
 		if (sa->state == IKE_SA_MM3_SENT || sa->state == IKE_SA_MM5_SENT)
-			sa->ops->send(sa->user, sa->out, sa->out_len, sa->out_natt);
+			ike_sa_transmit(sa);
 		return;
 	}
 	if (sa->state == IKE_SA_ESTABLISHED) {

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * One IKEv1 ISAKMP SA as the initiator: Main Mode with a pre-shared key (RFC 2409 §5.4),
- * NAT-T (RFC 3947), retransmissions, and the errors a user can act on.
+ * One IKEv1 ISAKMP SA as the initiator: Main Mode with a pre-shared key (RFC 2409 §5.4) or
+ * with RSA or ECDSA signatures and certificates (§5.1, RFC 4754), NAT-T (RFC 3947), IKE
+ * fragmentation (ike-frag.h) for messages that would not fit the path, retransmissions, and
+ * the errors a user can act on.
  *
  * Sans I/O: bytes and time go in (ike_sa_receive, ike_sa_tick), datagrams and events come out
  * through struct ike_ops. No sockets, no clock, no randomness of its own: the ops provide
@@ -23,6 +25,8 @@
 #include "ike-natt.h"
 #include "ike-payload-id.h"
 #include "proposal.h"
+
+#include <openssl/evp.h>
 
 enum ike_sa_state {
 	IKE_SA_IDLE,
@@ -47,6 +51,8 @@ enum ike_sa_failure {
 	IKE_FAIL_PROTOCOL,         /* a notification we cannot act on, or a broken exchange */
 	IKE_FAIL_INTERNAL,         /* a resource or crypto failure on our side */
 	IKE_FAIL_DEAD_PEER,        /* no answer to dead peer detection */
+	IKE_FAIL_PEER_CERT,        /* the gateway's certificate or signature did not pass */
+	IKE_FAIL_CERT_REJECTED,    /* ours: refused or silence after MM5 with signatures */
 };
 
 /* Counted reasons for dropped messages (STYLE.md rule 5). */
@@ -59,11 +65,33 @@ enum ike_sa_drop {
 	IKE_DROP_COUNT,
 };
 
+/* Bytes somebody else owns (a DER certificate, a distinguished name). */
+struct ike_blob {
+	const uint8_t *data;
+	size_t len;
+};
+
+#define IKE_MAX_CERTS 4 /* ours or the gateway's: the leaf and up to three more */
+
 struct ike_sa_config {
 	const RoadieSuite *suites; /* IKE proposals, in order of preference */
 	unsigned n_suites;
-	const uint8_t *psk;
+	const uint8_t *psk;        /* pre-shared key authentication, unless sig_key is set */
 	size_t psk_len;
+	/* signature authentication (RFC 2409 §5.1) when set: our private key (RSA, or ECDSA on
+	 * P-256/P-384: the auth method follows the key; the SA takes its own reference), our
+	 * certificate and the intermediates to send after it (DER, copied), and the DER
+	 * distinguished name of the CA we trust for the gateway, named in our CR payload
+	 * (len 0: any CA). The gateway's certificates are judged by ops->verify_peer. */
+	EVP_PKEY *sig_key;
+	struct ike_blob certs[IKE_MAX_CERTS];
+	unsigned n_certs;
+	struct ike_blob ca_dn;
+	/* announce IKE fragmentation, and fragment a message longer than frag_datagram (the
+	 * largest datagram the path carries whole; 0: 1280 - headers) when the gateway
+	 * announced it too */
+	bool fragmentation;
+	size_t frag_datagram;
 	struct ike_id local_id;  /* type 0: our IPv4/IPv6 address */
 	struct ike_id remote_id; /* type 0: accept the gateway's address as its ID */
 	uint32_t lifetime;       /* seconds */
@@ -133,6 +161,12 @@ struct ike_ops {
 	void (*event)(void *user, const struct ike_event *event);
 	/* Fill @buf with random bytes (cookies, nonces); DH keys come from OpenSSL. */
 	int (*random)(void *user, uint8_t *buf, size_t len);
+	/* Signature authentication only: judge the gateway's certificates (DER, in the order
+	 * it sent them) and the ID it gave in MM6 (the chain, dates, usage, the ID against the
+	 * certificate and the profile's remote ID). Returns the public key its SIG must verify
+	 * with (a new reference), or NULL with a sentence in @why. */
+	EVP_PKEY *(*verify_peer)(void *user, const struct ike_blob *certs, unsigned n_certs,
+				 const struct ike_id *id, char *why, size_t why_len);
 };
 
 struct ike_sa;
@@ -162,6 +196,12 @@ int ike_sa_quick_mode(struct ike_sa *sa, const struct ike_qm_config *config, uin
 /* Sends DELETEs for the ESP SAs (by our inbound SPI) and then the ISAKMP SA (RFC 2408 §3.15),
  * unreliably, as every IKEv1 implementation does; the SA is DELETED afterwards. */
 void ike_sa_delete(struct ike_sa *sa, const uint32_t *spis_in, unsigned n_spis);
+/* Our last Quick Mode's final message (QM3) again. The gateway installs its ESP SAs only when
+ * QM3 arrives, and QM3 is never acknowledged: if it was lost, the gateway retransmits QM2
+ * with a backoff that can outlast the caller's first messages through the tunnel. A caller
+ * that has seen no ESP from the gateway yet sends QM3 again (a gateway that has it ignores
+ * the copy). False when there is no finished exchange of ours. */
+bool ike_sa_resend_qm3(struct ike_sa *sa);
 /* DELETE for one ESP SA (by our inbound SPI): the old pair after a rekey. */
 void ike_sa_delete_child(struct ike_sa *sa, uint32_t spi_in);
 

@@ -107,9 +107,17 @@ size_t ike_vendor_id(enum ike_vendor vendor, uint8_t *out, size_t out_len)
 	case IKE_VENDOR_UNKNOWN:
 	case IKE_VENDOR_NATT_DRAFT_00:
 	case IKE_VENDOR_NATT_DRAFT_01:
+	case IKE_VENDOR_FRAGMENTATION:
+		/* the 16 bytes, then flags: 0x80000000 = fragmentation in Main Mode too (as
+		 * strongSwan sends and reads it; without the flag only Aggressive Mode) */
+		if (out_len < 20 || ike_vendor_bytes(v, bytes) != 16)
+			return 0;
+		memcpy(out, bytes, 16);
+		out[16] = 0x80;
+		out[17] = out[18] = out[19] = 0;
+		return 20;
 	case IKE_VENDOR_XAUTH:
 	case IKE_VENDOR_CISCO_UNITY:
-	case IKE_VENDOR_FRAGMENTATION:
 	case IKE_VENDOR_MICROSOFT:
 	case IKE_VENDOR_MS_VID_INITIAL_CONTACT:
 	case IKE_VENDOR_STRONGSWAN:

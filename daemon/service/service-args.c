@@ -71,7 +71,7 @@ static const char *service_problem_name(const RoadieProblem *first)
 		return "InvalidSecrets";
 	parts = g_strsplit(first->key, ".", 2);
 	key = parts[0] && parts[1] ? roadie_profile_key_lookup(parts[0], parts[1]) : NULL;
-	return key && key->type == ROADIE_KEY_SECRET ? "InvalidSecrets" : "InvalidSettings";
+	return key && roadie_profile_key_is_secret(key) ? "InvalidSecrets" : "InvalidSettings";
 }
 
 RoadieProfile *service_args_parse(GVariant *settings, GVariant *secrets, GVariant *options,

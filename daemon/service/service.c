@@ -9,15 +9,18 @@
 #include "service.h"
 #include "service-args.h"
 #include "service-polkit.h"
+#include "net/net-watch.h"
 #include "session/session.h"
 
 #define SERVICE_NAME "org.roadie.Daemon"
 #define SERVICE_PATH "/org/roadie/Daemon1"
 #define SERVICE_ERROR "org.roadie.Error."
 /* hostile callers: a cap on what one Connect may carry and on connections at once */
-#define SERVICE_MAX_ARGS_BYTES (64 * 1024)
+#define SERVICE_MAX_ARGS_BYTES (256 * 1024) /* room for certificate contents (a 4096-bit chain in PEM and a PKCS#12) */
 #define SERVICE_MAX_CONNECTIONS 32
 #define SERVICE_COUNTERS_S 2
+/* a DHCP renewal or a roam is a burst of messages: look once it is over */
+#define SERVICE_NETWORK_QUIET_MS 1000
 
 struct service_conn {
 	struct service *svc;
@@ -41,6 +44,7 @@ struct service {
 	unsigned next_id;
 	guint idle_timer;
 	guint sleep_sub;
+	struct net_watch *net_watch;
 	GCancellable *cancel;
 	bool name_owned;
 };
@@ -518,9 +522,22 @@ static void service_conn_dispose(gpointer data)
 	service_conn_free(data);
 }
 
+static void service_on_network_changed(void *user)
+{
+	struct service *svc = user;
+
+	for (guint i = 0; i < svc->conns->len; i++) {
+		struct service_conn *sc = svc->conns->pdata[i];
+
+		if (!sc->ended)
+			session_network_changed(sc->session);
+	}
+}
+
 struct service *service_new(const struct service_config *config, GError **error)
 {
 	struct service *svc = g_new0(struct service, 1);
+	g_autoptr(GError) watch_error = NULL;
 
 	svc->config = *config;
 	if (!svc->config.linger_ms)
@@ -542,6 +559,11 @@ struct service *service_new(const struct service_config *config, GError **error)
 		config->bus, "org.freedesktop.login1", "org.freedesktop.login1.Manager",
 		"PrepareForSleep", "/org/freedesktop/login1", NULL, G_DBUS_SIGNAL_FLAGS_NONE,
 		service_on_prepare_for_sleep, svc, NULL);
+	svc->net_watch = net_watch_new(SERVICE_NETWORK_QUIET_MS, service_on_network_changed, svc,
+				       &watch_error);
+	if (!svc->net_watch)
+		g_warning("%s; connections will notice a new network only when the gateway stops "
+			  "answering", watch_error->message);
 	svc->own_id = g_bus_own_name_on_connection(config->bus, SERVICE_NAME,
 						   G_BUS_NAME_OWNER_FLAGS_NONE,
 						   service_on_name_acquired, service_on_name_lost,
@@ -569,6 +591,7 @@ struct service *service_free(struct service *svc)
 		g_source_remove(svc->idle_timer);
 	if (svc->sleep_sub)
 		g_dbus_connection_signal_unsubscribe(svc->config.bus, svc->sleep_sub);
+	svc->net_watch = net_watch_free(svc->net_watch);
 	/* every session ends politely and restores the host as it is freed */
 	g_ptr_array_unref(svc->conns);
 	if (svc->own_id)

@@ -2,10 +2,13 @@
 #define G_LOG_DOMAIN "roadied"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
 #include <string.h>
 #include <glib.h>
 
 #include "session.h"
+#include "net/net-watch.h"
 
 #define SESSION_BACKOFF_FIRST_S 1
 #define SESSION_BACKOFF_MAX_S 30
@@ -34,6 +37,10 @@ struct session {
 	enum conn_reason end_reason;
 	char *end_text;
 	bool end_pending;
+
+	char *net_snapshot;         /* the devices and addresses last seen (net-watch.h) */
+	bool has_path;              /* the route to the gateway when the tunnel came up */
+	struct host_route path;
 
 	guint retry_timer;
 	unsigned retries;           /* since the tunnel was last up */
@@ -158,6 +165,18 @@ static void session_conn_progress(void *user, const char *line)
 	s->cb->progress(s->user, line);
 }
 
+/* The route the kernel uses to the gateway now (in host mode: the route the guard pinned). */
+static int session_gateway_path(const struct session *s, struct host_route *ret)
+{
+	uint8_t addr[16];
+
+	if (inet_pton(AF_INET, s->gateway_address, addr) == 1)
+		return host_route_get(AF_INET, addr, ret);
+	if (inet_pton(AF_INET6, s->gateway_address, addr) == 1)
+		return host_route_get(AF_INET6, addr, ret);
+	return -EINVAL;
+}
+
 static void session_conn_established(void *user, const char *summary)
 {
 	struct session *s = user;
@@ -166,6 +185,7 @@ static void session_conn_established(void *user, const char *summary)
 	conn_get_info(s->conn, &info);
 	if (info.gateway[0])
 		g_strlcpy(s->gateway_address, info.gateway, sizeof(s->gateway_address));
+	s->has_path = session_gateway_path(s, &s->path) == 0;
 	session_progress(s, "connected through %s", summary);
 	s->cb->changed(s->user);
 }
@@ -221,6 +241,7 @@ static bool session_retryable(enum conn_reason reason)
 	case CONN_REASON_DEAD_PEER:
 	case CONN_REASON_GATEWAY_CLOSED:
 	case CONN_REASON_HOST_CONFIG:
+	case CONN_REASON_NETWORK_CHANGED:
 		return true;
 	/* what a retry cannot mend: the user must change the profile or a secret */
 	case CONN_REASON_INVALID_SETTINGS:
@@ -233,6 +254,8 @@ static bool session_retryable(enum conn_reason reason)
 	case CONN_REASON_PPP_AUTH_FAILED:
 	case CONN_REASON_PPP_GATEWAY_NOT_AUTHENTIC:
 	case CONN_REASON_INTERNAL:
+	case CONN_REASON_GATEWAY_CERTIFICATE:
+	case CONN_REASON_CERTIFICATE_REJECTED:
 		break;
 	}
 	return false;
@@ -248,9 +271,18 @@ static void session_new_attempt(struct session *s)
 	/* a reconnect goes to the address the first attempt found: the resolvers may be
 	 * behind the guard's blackholes now */
 	if (s->gateway_address[0]) {
+		/* a certificate must still be for the name the user gave, not for the address */
+		if (copy->ipsec_auth == ROADIE_IPSEC_AUTH_CERT &&
+		    (!copy->remote_id || !copy->remote_id[0])) {
+			g_free(copy->remote_id);
+			copy->remote_id = g_strdup(copy->gateway);
+		}
 		g_free(copy->gateway);
 		copy->gateway = g_strdup(s->gateway_address);
 	}
+	g_free(s->net_snapshot);
+	s->net_snapshot = net_watch_snapshot();
+	s->has_path = false;
 	s->conn = conn_new(copy, &session_conn_callbacks, s);
 	conn_set_host(s->conn, s->host);
 	conn_start(s->conn);
@@ -431,6 +463,77 @@ void session_kick(struct session *s, const char *why)
 	session_new_attempt(s);
 }
 
+/* Why the path the attempt uses no longer works, or NULL while it does. */
+static char *session_path_broken(const struct session *s)
+{
+	struct conn_info info;
+	struct host_route now;
+	char ifname[IF_NAMESIZE] = "";
+
+	conn_get_info(s->conn, &info);
+	if (info.local.ss_family == AF_INET || info.local.ss_family == AF_INET6) {
+		char text[INET6_ADDRSTRLEN] = "";
+		const void *bytes = info.local.ss_family == AF_INET
+			? (const void *)&((const struct sockaddr_in *)(const void *)&info.local)->sin_addr
+			: (const void *)&((const struct sockaddr_in6 *)(const void *)&info.local)->sin6_addr;
+
+		inet_ntop(info.local.ss_family, bytes, text, sizeof(text));
+		switch (net_watch_address_state((const struct sockaddr *)&info.local, ifname)) {
+		case NET_ADDRESS_GONE:
+			return g_strdup_printf("the local network changed: %s is no longer an "
+					       "address of this computer", text);
+		case NET_ADDRESS_DOWN:
+			return g_strdup_printf("the local network changed: %s, the device with "
+					       "our address %s, is down", ifname, text);
+		case NET_ADDRESS_UP:
+			break;
+		}
+	}
+	if (!s->has_path)
+		return NULL;
+	if (session_gateway_path(s, &now) != 0)
+		return g_strdup_printf("the local network changed: there is no route to the "
+				       "gateway %s any more", s->gateway_address);
+	if (now.oif != s->path.oif || now.has_gateway != s->path.has_gateway ||
+	    (now.has_gateway && memcmp(now.gateway, s->path.gateway, sizeof(now.gateway)))) {
+		if (!if_indextoname(now.oif, ifname))
+			g_snprintf(ifname, sizeof(ifname), "#%u", now.oif);
+		return g_strdup_printf("the local network changed: the route to the gateway %s "
+				       "now leaves through %s", s->gateway_address, ifname);
+	}
+	return NULL;
+}
+
+void session_network_changed(struct session *s)
+{
+	g_autofree char *snapshot = NULL;
+	g_autofree char *why = NULL;
+
+	if (s->stopping || session_ended(s))
+		return;
+	snapshot = net_watch_snapshot();
+	if (!snapshot || !g_strcmp0(snapshot, s->net_snapshot))
+		return; /* roadie's own devices, or a change undone already */
+	g_free(s->net_snapshot);
+	s->net_snapshot = g_steal_pointer(&snapshot);
+	if (s->retry_timer) {
+		/* waiting to retry: a new network is a good reason to try now */
+		session_kick(s, "the local network changed");
+		return;
+	}
+	if (!s->conn || s->end_pending)
+		return;
+	why = session_path_broken(s);
+	if (!why) {
+		g_debug("session: the local network changed; the path to the gateway did not");
+		return;
+	}
+	if (s->config.auto_reconnect && s->was_connected)
+		session_kick(s, why);
+	else
+		session_conn_failed(s, CONN_REASON_NETWORK_CHANGED, why);
+}
+
 struct session *session_free(struct session *s)
 {
 	if (!s)
@@ -449,6 +552,7 @@ struct session *session_free(struct session *s)
 	g_free(s->reason_code);
 	g_free(s->reason_text);
 	g_free(s->end_text);
+	g_free(s->net_snapshot);
 	g_strfreev(s->ip.dns);
 	g_strfreev(s->ip.domains);
 	g_strfreev(s->ip.routes);

@@ -90,6 +90,13 @@ void session_stop(struct session *s);
  * sentence for the user. */
 void session_kick(struct session *s, const char *why);
 
+/* The local network changed (net-watch.h says something did): if the path the connection
+ * uses is broken by it (our address is gone, the route to the gateway is gone or leaves
+ * through another device), a session with auto-reconnect starts over at once, one without
+ * fails with reason network-changed; a session waiting to retry tries at once. A change that
+ * leaves the devices and addresses as they were is ignored. */
+void session_network_changed(struct session *s);
+
 enum session_state session_state(const struct session *s);
 /* ("", "") unless failed or reconnecting. */
 const char *session_reason_code(const struct session *s);

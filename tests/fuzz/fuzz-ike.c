@@ -5,8 +5,11 @@
  * then every payload is handed to its own parser and every transform decoded as phase 1 and
  * as phase 2. The first input byte chooses whether trailing bytes count as padding.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
 
 #include "ike/ike-message.h"
 #include "ike/ike-payload-cert.h"
@@ -103,12 +106,48 @@ static int fuzz_random(void *user, uint8_t *buf, size_t len)
 	return 0;
 }
 
-static const struct ike_ops fuzz_ops = { fuzz_send, fuzz_event, fuzz_random };
+static EVP_PKEY *fuzz_sig_key(void);
+
+/* The gateway's certificates are whatever the input says; the SIG is then checked against
+ * our own key, so hostile signatures reach the verifier. */
+static EVP_PKEY *fuzz_verify_peer(void *user, const struct ike_blob *certs, unsigned n_certs,
+				  const struct ike_id *id, char *why, size_t why_len)
+{
+	EVP_PKEY *key = fuzz_sig_key();
+
+	for (unsigned i = 0; i < n_certs; i++)
+		touch(certs[i].data, certs[i].len);
+	if (n_certs == 0) {
+		snprintf(why, why_len, "no certificate");
+		return NULL;
+	}
+	EVP_PKEY_up_ref(key);
+	return key;
+}
+
+static const struct ike_ops fuzz_ops = { .send = fuzz_send, .event = fuzz_event, .random = fuzz_random,
+					 .verify_peer = fuzz_verify_peer };
+
+/* Signature mode's key: made once (EC P-256 is quick), never freed. */
+static EVP_PKEY *fuzz_sig_key(void)
+{
+	static EVP_PKEY *key;
+
+	if (!key)
+		key = EVP_EC_gen("P-256");
+	if (!key)
+		abort();
+	return key;
+}
 
 /* The datagram as the gateway's answer to our first message: our cookie patched in, then
- * received twice (the retransmission path) and the clock run to the end. */
-static void fuzz_state_machine(const uint8_t *data, size_t size)
+ * received twice (the retransmission path) and the clock run to the end. @sig: certificate
+ * authentication with IKE fragmentation announced, so that the datagram may also be taken
+ * as a fragment of the gateway's next message (the reassembly path). */
+static void fuzz_state_machine(const uint8_t *data, size_t size, bool sig)
 {
+	static const uint8_t our_cert[] = { 0x30, 0x03, 0x02, 0x01, 0x01 };
+	static const uint8_t ca_dn[] = { 0x30, 0x00 };
 	static const RoadieSuite suites[] = {
 		{ ROADIE_ENCR_AES_CBC, 256, ROADIE_INTEG_SHA1, ROADIE_DH_MODP1024 },
 		{ ROADIE_ENCR_3DES, 192, ROADIE_INTEG_SHA1, ROADIE_DH_MODP1024 },
@@ -122,6 +161,16 @@ static void fuzz_state_machine(const uint8_t *data, size_t size)
 		.local = { { 198, 51, 100, 2 }, 4, 500 },
 		.remote = { { 203, 0, 113, 10 }, 4, 500 },
 	};
+
+	if (sig) {
+		cfg.psk = NULL;
+		cfg.psk_len = 0;
+		cfg.sig_key = fuzz_sig_key();
+		cfg.certs[0] = (struct ike_blob){ our_cert, sizeof(our_cert) };
+		cfg.n_certs = 1;
+		cfg.ca_dn = (struct ike_blob){ ca_dn, sizeof(ca_dn) };
+		cfg.fragmentation = true;
+	}
 	uint8_t counter = 0;
 	struct ike_sa *sa = ike_sa_new(&cfg, &fuzz_ops, &counter);
 	uint8_t *copy;
@@ -167,6 +216,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_payload(&payloads[i]);
 	}
 	free(copy);
-	fuzz_state_machine(data + 1, size - 1);
+	fuzz_state_machine(data + 1, size - 1, data[0] & 2);
 	return 0;
 }

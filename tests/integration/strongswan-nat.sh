@@ -79,7 +79,7 @@ sw_up() {
 	mkdir -p "$sw_dir/gw"
 	cat >"$sw_dir/gw/strongswan.conf" <<S
 charon {
-	load = random nonce openssl pem pkcs1 kernel-netlink socket-default vici updown
+	load = random nonce openssl pem pkcs1 pkcs8 x509 pubkey constraints kernel-netlink socket-default vici updown
 	install_routes = no
 	plugins {
 		vici {

@@ -199,6 +199,134 @@ reconnect_ipv6_cell() {
 }
 reconnect_ipv6_cell
 
+# ---- the local network changes under a connection: a new address (a DHCP lease elsewhere,
+# a roam), then another device (Wi-Fi to Ethernet); without auto-reconnect the connection
+# fails at once with the reason, and the guard goes with it ----
+
+# rl-cli back as topo.sh built it: eth0 198.51.100.2/26, default via the NAT
+cli_net_reset() {
+	ip -n rl-cli link del eth1 2>/dev/null
+	# down and up: an IPv6 link-local address comes back as it was made
+	ip -n rl-cli link set eth0 down
+	ip -n rl-cli addr flush dev eth0
+	ip -n rl-cli addr add 198.51.100.2/26 dev eth0
+	ip -n rl-cli link set eth0 up
+	ip -n rl-cli route replace default via 198.51.100.1
+}
+# the second "device": one more veth from rl-cli into rl-nat's LAN bridge
+cli_add_eth1() {
+	ip link add rlcli-e1 netns rl-cli type veth peer name rlnat-e1 netns rl-nat &&
+		ip -n rl-cli link set rlcli-e1 name eth1 &&
+		ip -n rl-nat link set rlnat-e1 master lan0 &&
+		ip -n rl-nat link set rlnat-e1 up &&
+		ip -n rl-cli addr add 198.51.100.5/26 dev eth1 &&
+		ip -n rl-cli link set eth1 up
+}
+
+netchange_cell() {
+	local name=/lab/roadie-service/nat/network-change log=$tmp/netchange.log t0 t1 t2 marks
+	local figures=()
+	marks=$(log_mark)
+	cli_net_reset
+	service_up rl-cli || { result 1 "$name/service-up"; return; }
+	# the capture sees both of the client's devices: on the NAT's LAN bridge
+	ip netns exec rl-nat dumpcap -q -i lan0 -w "$tmp/netchange.pcapng" >/dev/null 2>&1 &
+	capture_pid=$!
+	sleep 2
+	: >"$tmp/flow-net"
+	ip netns exec rl-cli bash -c "while :; do ping -D -n -c 1 -W 1 $INNER >>$tmp/flow-net 2>&1 & sleep 0.1; done" &
+	flow_pids+=($!)
+	ip netns exec rl-cli bash -c 'while :; do getent hosts leak-probe.example.com >/dev/null; sleep 1; done' &
+	flow_pids+=($!)
+	AUTO_RECONNECT=true up rl-cli "$log" 'dpd-interval=10\ndpd-timeout=60\n'
+	result $? "$name/connects" "$log"
+	sleep 3
+
+	# 1. a new address on the same device: the old one, and the routes through it, go
+	t0=$(now)
+	ip -n rl-cli addr flush dev eth0
+	ip -n rl-cli addr add 198.51.100.4/26 dev eth0
+	ip -n rl-cli route add default via 198.51.100.1
+	wait_line "$log" "$t0" "198.51.100.2 is no longer an address of this computer" 10 &&
+		wait_line "$log" "$t0" ": connected$" 60
+	result $? "$name/new-address/reconnects-at-once (not after the DPD timeout)" "$log"
+	t1=$(first_after "$log" "$t0" ": reconnecting")
+	t2=$(first_after "$log" "$t0" ": connected$")
+	figures+=("new address: reconnecting after $(secs "$t0" "${t1:-$t0}") s, connected again $(secs "${t1:-$t0}" "${t2:-$t0}") s later")
+	sleep 3
+	[ "$(replies_since "$tmp/flow-net" "$(now | awk '{printf "%.3f", $1 - 3}')")" -gt 5 ] &&
+		ip -n rl-cli route get 203.0.113.10 | grep -q 'via 198.51.100.1 dev eth0 src 198.51.100.4'
+	result $? "$name/new-address/pings-flow-and-ike-leaves-from-the-new-address" "$tmp/flow-net" "$log"
+
+	# 2. another device: eth1 comes, eth0 goes down (its routes with it)
+	cli_add_eth1
+	sleep 2 # an unrelated new device alone changes nothing
+	t0=$(now)
+	ip -n rl-cli link set eth0 down
+	ip -n rl-cli route add default via 198.51.100.1 dev eth1
+	wait_line "$log" "$t0" "eth0, the device with our address 198.51.100.4, is down" 10 &&
+		wait_line "$log" "$t0" ": connected$" 60
+	result $? "$name/other-device/reconnects-at-once" "$log"
+	t1=$(first_after "$log" "$t0" ": reconnecting")
+	t2=$(first_after "$log" "$t0" ": connected$")
+	figures+=("other device: reconnecting after $(secs "$t0" "${t1:-$t0}") s, connected again $(secs "${t1:-$t0}" "${t2:-$t0}") s later")
+	sleep 3
+	[ "$(replies_since "$tmp/flow-net" "$(now | awk '{printf "%.3f", $1 - 3}')")" -gt 5 ] &&
+		ip -n rl-cli route get 203.0.113.10 | grep -q 'dev eth1 src 198.51.100.5'
+	result $? "$name/other-device/pings-flow-and-ike-leaves-through-eth1" "$tmp/flow-net" "$log"
+	# nothing reconnected between the steps: the new device alone changed no path
+	[ "$(grep -cE '^[0-9.]+ roadie: [^:]*: reconnecting: ' "$log")" -eq 2 ]
+	result $? "$name/an-unrelated-device-changes-nothing ($(grep -cE '^[0-9.]+ roadie: [^:]*: reconnecting: ' "$log") reconnects)" "$log"
+
+	down rl-cli
+	result $? "$name/disconnect-leaves-no-device" "$log"
+	for p in "${flow_pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	flow_pids=()
+	sleep 1
+	kill -INT $capture_pid 2>/dev/null
+	wait $capture_pid 2>/dev/null
+	capture_pid=
+	# the capture on the LAN: from the first IKE packet to the last, nothing of the client's
+	# but IKE and ESP with the gateway (the changes included)
+	local first last n_all n_leak
+	first=$(tshark -r "$tmp/netchange.pcapng" -Y 'udp.port == 500 || udp.port == 4500' -T fields -e frame.time_epoch 2>/dev/null | head -n 1)
+	last=$(tshark -r "$tmp/netchange.pcapng" -Y 'isakmp' -T fields -e frame.time_epoch 2>/dev/null | tail -n 1)
+	n_all=$(tshark -r "$tmp/netchange.pcapng" -Y "frame.time_epoch >= $first && frame.time_epoch <= $last && (ip || ipv6)" 2>/dev/null | wc -l)
+	tshark -r "$tmp/netchange.pcapng" -Y "frame.time_epoch >= $first && frame.time_epoch <= $last && (ip || ipv6) && !(ip.addr == 203.0.113.10 && (udp.port == 500 || udp.port == 4500 || esp)) && !(ipv6.src == fe80::/10)" \
+		2>/dev/null >"$tmp/netchange-leaks.txt"
+	n_leak=$(wc -l <"$tmp/netchange-leaks.txt")
+	[ -n "$first" ] && [ -n "$last" ] && [ "$n_all" -gt 100 ] && [ "$n_leak" -eq 0 ]
+	result $? "$name/only-ike-and-esp-on-the-lan-through-the-changes ($n_all packets, $n_leak in the clear)" "$tmp/netchange-leaks.txt"
+	# the server's view: a Main Mode from each of the client's addresses, through the NAT
+	log_since "$marks" charon.log >"$tmp/charon-net.log" 2>/dev/null
+	[ "$(grep -cE 'IKE_SA l2tp[a-z-]*\[[0-9]+\] established' "$tmp/charon-net.log")" -ge 3 ]
+	result $? "$name/server-saw-three-main-modes (connect, new address, other device)" "$tmp/charon-net.log"
+	for f in "${figures[@]}"; do echo "# $f"; done
+
+	# 3. without auto-reconnect: failed at once with the reason, the host as it was
+	cli_net_reset
+	sleep 1.5
+	host_state rl-cli >"$tmp/net-before"
+	AUTO_RECONNECT=false up rl-cli "$tmp/netfail.log" 'dpd-interval=10\ndpd-timeout=60\n'
+	result $? "$name/no-auto-reconnect/connects" "$tmp/netfail.log"
+	t0=$(now)
+	ip -n rl-cli addr flush dev eth0
+	ip -n rl-cli addr add 198.51.100.4/26 dev eth0
+	ip -n rl-cli route add default via 198.51.100.1
+	wait_line "$tmp/netfail.log" "$t0" "roadie: [^:]*: failed: the local network changed: 198.51.100.2 is no longer" 10
+	result $? "$name/no-auto-reconnect/fails-at-once-with-the-reason" "$tmp/netfail.log"
+	echo "# without auto-reconnect: failed after $(secs "$t0" "$(first_after "$tmp/netfail.log" "$t0" "failed: ")") s"
+	for _ in $(seq 30); do ip -n rl-cli link show | grep -q roadie || break; sleep 0.1; done
+	cli_net_reset
+	sleep 1
+	host_state rl-cli >"$tmp/net-after"
+	diff "$tmp/net-before" "$tmp/net-after" >"$tmp/net-diff" &&
+		grep -q "failed: the local network changed: .*(network-changed)$" "$tmp/netfail.log"
+	result $? "$name/no-auto-reconnect/host-restored-and-reason-network-changed" "$tmp/net-diff" "$tmp/netfail.log"
+	monitor_stop rl-cli
+}
+netchange_cell
+
 # ---- 10 % random loss both ways on the NAT: 20 connects in a row ----
 
 loss_cell() {

@@ -428,6 +428,16 @@ static void test_padding(void)
 	g_assert_cmpint(ike_payloads_parse(&body, IKE_PAYLOAD_SA, true, payloads, &n), ==,
 			IKE_PARSE_OK);
 	g_assert_cmpuint(n, ==, 3);
+	/* libreswan's alignment of a message in the clear: up to 3 zero bytes */
+	for (size_t k = 1; k <= 3; k++) {
+		pkt_reader_init(&body, buf + IKE_HEADER_LEN, len + k - IKE_HEADER_LEN);
+		g_assert_cmpint(ike_payloads_parse(&body, IKE_PAYLOAD_SA, false, payloads, &n), ==,
+				IKE_PARSE_OK);
+	}
+	buf[len + 1] = 1;
+	pkt_reader_init(&body, buf + IKE_HEADER_LEN, len + 2 - IKE_HEADER_LEN);
+	g_assert_cmpint(ike_payloads_parse(&body, IKE_PAYLOAD_SA, false, payloads, &n), ==,
+			IKE_PARSE_TRAILING);
 }
 
 int main(int argc, char **argv)

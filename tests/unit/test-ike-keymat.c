@@ -243,6 +243,90 @@ static void test_expansion_sizes(void)
 			-ENOTSUP);
 }
 
+/* SKEYID for signature authentication (RFC 2409 §5: prf(Ni_b | Nr_b, g^xy)) against values
+ * computed independently with Python's hmac module:
+ *   hmac.new(Ni + Nr, gxy, hashlib.sha1 / sha256) with Ni = bytes(range(1, 33)),
+ *   Nr = bytes(range(0x40, 0x58)), gxy = bytes((i * 7 + 3) & 0xff for i in range(128)) */
+static void test_skeyid_sig(void)
+{
+	static const struct {
+		RoadieInteg integ;
+		const char *hex;
+	} cases[] = {
+		{ ROADIE_INTEG_SHA1, "10418941ba4706a777fc83465437b662d73d0c06" },
+		{ ROADIE_INTEG_SHA2_256,
+		  "4528d927b1d89e9dae1df06142a3b78d3adf80bcb5c4af4b8b70513ee8935062" },
+	};
+	uint8_t ni[32], nr[24], gxy[128];
+
+	for (size_t i = 0; i < sizeof(ni); i++)
+		ni[i] = (uint8_t)(i + 1);
+	for (size_t i = 0; i < sizeof(nr); i++)
+		nr[i] = (uint8_t)(0x40 + i);
+	for (size_t i = 0; i < sizeof(gxy); i++)
+		gxy[i] = (uint8_t)((i * 7 + 3) & 0xff);
+	for (size_t c = 0; c < G_N_ELEMENTS(cases); c++) {
+		RoadieSuite s = { ROADIE_ENCR_AES_CBC, 256, cases[c].integ, ROADIE_DH_MODP1024 };
+		struct ike_keymat km;
+		g_autofree char *got = NULL;
+
+		g_assert_cmpint(ike_keymat_skeyid_sig(&km, &s, ni, sizeof(ni), nr, sizeof(nr), gxy,
+						      sizeof(gxy)), ==, 0);
+		got = g_malloc0(2 * km.prf_len + 1);
+		for (size_t i = 0; i < km.prf_len; i++)
+			g_snprintf(got + 2 * i, 3, "%02x", km.skeyid[i]);
+		g_assert_cmpstr(got, ==, cases[c].hex);
+		ike_keymat_clear(&km);
+	}
+}
+
+/* HASH_I with ECDSA (RFC 4754 §4): HMAC with the curve's hash, keyed with SKEYID from a SHA-1
+ * suite, against Python's hmac module: skeyid = hmac.new(Ni + Nr, gxy, sha1) as in
+ * test_skeyid_sig; gxi = bytes((i * 5 + 1) & 0xff for i in range(128)), gxr = bytes((i * 3 +
+ * 2) & 0xff ...), CKY-I = bytes(range(1, 9)), CKY-R = bytes(range(9, 17)), SAi_b =
+ * bytes(range(100, 140)), IDii_b = 09 00 00 00 30 00; hmac.new(skeyid, gxi + gxr + ckyi + ckyr
+ * + sai + idii, sha256) and, for the suite's own PRF, sha1. */
+static void test_auth_hash_ecdsa(void)
+{
+	RoadieSuite s = { ROADIE_ENCR_AES_CBC, 256, ROADIE_INTEG_SHA1, ROADIE_DH_MODP2048 };
+	uint8_t ni[32], nr[24], gxy[128], gxi[128], gxr[128], ci[8], cr[8], sai[40], out[64];
+	static const uint8_t idb[] = { 9, 0, 0, 0, 0x30, 0x00 };
+	struct ike_keymat km;
+	char got[129];
+
+	for (size_t i = 0; i < sizeof(ni); i++)
+		ni[i] = (uint8_t)(i + 1);
+	for (size_t i = 0; i < sizeof(nr); i++)
+		nr[i] = (uint8_t)(0x40 + i);
+	for (size_t i = 0; i < 128; i++) {
+		gxy[i] = (uint8_t)((i * 7 + 3) & 0xff);
+		gxi[i] = (uint8_t)((i * 5 + 1) & 0xff);
+		gxr[i] = (uint8_t)((i * 3 + 2) & 0xff);
+	}
+	for (size_t i = 0; i < 8; i++) {
+		ci[i] = (uint8_t)(i + 1);
+		cr[i] = (uint8_t)(i + 9);
+	}
+	for (size_t i = 0; i < sizeof(sai); i++)
+		sai[i] = (uint8_t)(100 + i);
+	g_assert_cmpint(ike_keymat_skeyid_sig(&km, &s, ni, sizeof(ni), nr, sizeof(nr), gxy,
+					      sizeof(gxy)), ==, 0);
+	g_assert_cmpuint(km.auth_len, ==, 20);
+	g_assert_cmpint(ike_keymat_auth_hash(&km, true, gxi, gxr, 128, ci, cr, sai, sizeof(sai), idb,
+					     sizeof(idb), out), ==, 0);
+	for (size_t i = 0; i < km.auth_len; i++)
+		g_snprintf(got + 2 * i, 3, "%02x", out[i]);
+	g_assert_cmpstr(got, ==, "07c1b56d0db03a5368d0108fe6b520095b050ac2");
+	ike_keymat_set_auth_prf(&km, ROADIE_INTEG_SHA2_256);
+	g_assert_cmpuint(km.auth_len, ==, 32);
+	g_assert_cmpint(ike_keymat_auth_hash(&km, true, gxi, gxr, 128, ci, cr, sai, sizeof(sai), idb,
+					     sizeof(idb), out), ==, 0);
+	for (size_t i = 0; i < km.auth_len; i++)
+		g_snprintf(got + 2 * i, 3, "%02x", out[i]);
+	g_assert_cmpstr(got, ==, "035fd86fead8b558a8470bc9e61f6e5e924358f73992fdcad424969afc6d4363");
+	ike_keymat_clear(&km);
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const fixtures[] = {
@@ -259,5 +343,7 @@ int main(int argc, char **argv)
 		g_test_add_data_func(path, fixtures[i], test_captured);
 	}
 	g_test_add_func("/ike/keymat/expansion-sizes", test_expansion_sizes);
+	g_test_add_func("/ike/keymat/skeyid-sig", test_skeyid_sig);
+	g_test_add_func("/ike/keymat/auth-hash-ecdsa", test_auth_hash_ecdsa);
 	return g_test_run();
 }

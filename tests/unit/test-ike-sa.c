@@ -42,7 +42,7 @@ static int h_random(void *user, uint8_t *buf, size_t len)
 	return 0;
 }
 
-static const struct ike_ops ops = { h_send, h_event, h_random };
+static const struct ike_ops ops = { .send = h_send, .event = h_event, .random = h_random };
 
 static const RoadieSuite offered[] = {
 	{ ROADIE_ENCR_AES_CBC, 256, ROADIE_INTEG_SHA1, ROADIE_DH_MODP2048 },

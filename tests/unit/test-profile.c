@@ -15,6 +15,7 @@
 
 #include "config.h"
 #include "profile.h"
+#include "profile-private.h" /* roadie_profile_key_format */
 
 #define DATA_DIR ROADIE_SOURCE_DIR "/tests/unit/data"
 
@@ -432,6 +433,7 @@ static size_t key_field_size(const RoadieProfileKey *key, size_t *ret_align)
 	case ROADIE_KEY_PATH:
 	case ROADIE_KEY_SECRET:
 	case ROADIE_KEY_STRV:
+	case ROADIE_KEY_BYTES:
 		*ret_align = alignof(void *);
 		return sizeof(void *);
 	case ROADIE_KEY_BOOL:
@@ -493,7 +495,7 @@ static void test_keys_names(void)
 		g_assert_true(roadie_profile_key_by_dbus(keys[i].dbus) == &keys[i]);
 		if (keys[i].nm)
 			g_assert_true(roadie_profile_key_by_nm(keys[i].nm) == &keys[i]);
-		else /* only the name: NetworkManager keeps it as connection.id */
+		else if (keys[i].type != ROADIE_KEY_BYTES) /* the name: NM's connection.id */
 			g_assert_cmpstr(keys[i].key, ==, "name");
 		g_assert_nonnull(keys[i].help);
 		g_assert_cmpuint(strlen(keys[i].help), >, 10);
@@ -561,7 +563,8 @@ static RoadieProfile *full_profile(void)
 		"certificate=/etc/roadie/alice.pem\nprivate-key=/etc/roadie/alice.key\n"
 		"private-key-password=p#w=d;x\nca-certificate=/etc/roadie/ca.pem\n"
 		"ike=aes128-sha256-ecp256!\nesp=aes128gcm16\npfs=modp2048\nike-lifetime=1d\n"
-		"sa-lifetime=90m\nsa-lifetime-kilobytes=4608000\nforce-encapsulation=yes\ndpd-interval=45\n"
+		"sa-lifetime=90m\nsa-lifetime-kilobytes=4608000\nforce-encapsulation=yes\nfragmentation=no\n"
+		"dpd-interval=45\n"
 		"dpd-timeout=200\n"
 		"[l2tp]\nhostname=laptop.example.com\nsecret=tunnel\nsource-port=ephemeral\n"
 		"[ppp]\nuser=DOMAIN\\\\alice\npassword=trailing  \nauth=eap-md5,pap\nmtu=1280\n"
@@ -607,11 +610,15 @@ static void test_full_profile_differs_everywhere(void)
 	size_t n;
 	const RoadieProfileKey *keys = roadie_profile_keys(&n);
 
-	/* to_data writes only keys away from their default: all of them here */
+	/* to_data writes only keys away from their default: all of them here, but the
+	 * contents of files, which never go into a profile */
 	for (size_t i = 0; i < n; i++) {
 		g_autofree char *line = g_strdup_printf("\n%s=", keys[i].key);
 
-		g_assert_nonnull(strstr(text, line));
+		if (keys[i].type == ROADIE_KEY_BYTES)
+			g_assert_null(strstr(text, line));
+		else
+			g_assert_nonnull(strstr(text, line));
 	}
 }
 
@@ -872,6 +879,126 @@ static void test_variant_huge(void)
 	g_assert_cmpstr(((RoadieProblem *)problems->pdata[1])->key, ==, "ip.routes");
 	/* a flood of unknown names gives a bounded list */
 	g_assert_cmpuint(problems->len, <=, 100);
+}
+
+/* The contents of the certificate files (D-Bus only): the data keys travel as ay, the key's
+ * in the secrets; with them a cert profile needs no paths; they never go into a keyfile. */
+static GVariant *data_dict(const char *name, GBytes *bytes)
+{
+	GVariantBuilder b;
+
+	g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
+	if (name)
+		g_variant_builder_add(&b, "{sv}", name,
+				      g_variant_new_from_bytes(G_VARIANT_TYPE_BYTESTRING, bytes,
+							       TRUE));
+	return g_variant_ref_sink(g_variant_builder_end(&b));
+}
+
+static void test_data_keys(void)
+{
+	const char *text = CONN PPP "password=pw\n";
+	g_autoptr(RoadieProfile) p = roadie_profile_load_data(text, strlen(text), 0, NULL, NULL);
+	g_autoptr(GBytes) cert = g_bytes_new_static("-----BEGIN CERTIFICATE-----", 27);
+	g_autoptr(GBytes) key = g_bytes_new_static("-----BEGIN PRIVATE KEY-----", 27);
+	g_autoptr(GVariant) settings = NULL;
+	g_autoptr(GVariant) secrets = NULL;
+	g_autoptr(GVariant) value = NULL;
+	g_autoptr(GPtrArray) problems = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autoptr(RoadieProfile) again = NULL;
+	g_autofree char *shown = NULL;
+	g_autofree char *data = NULL;
+	const RoadieProfileKey *k;
+
+	g_assert_nonnull(p);
+	p->ipsec_auth = ROADIE_IPSEC_AUTH_CERT; /* a file would need ipsec.certificate */
+	p->certificate_data = g_bytes_ref(cert);
+	p->private_key_data = g_bytes_ref(key);
+	settings = g_variant_ref_sink(roadie_profile_to_settings(p));
+	secrets = g_variant_ref_sink(roadie_profile_to_secrets(p));
+	value = g_variant_lookup_value(settings, "ipsec-certificate-data",
+				       G_VARIANT_TYPE_BYTESTRING);
+	g_assert_nonnull(value);
+	g_assert_cmpuint(g_variant_get_size(value), ==, 27);
+	g_assert_null(g_variant_lookup_value(settings, "ipsec-private-key-data", NULL));
+	g_assert_null(g_variant_lookup_value(settings, "ipsec-certificate", NULL));
+	g_clear_pointer(&value, g_variant_unref);
+	value = g_variant_lookup_value(secrets, "ipsec-private-key-data", G_VARIANT_TYPE_BYTESTRING);
+	g_assert_nonnull(value);
+
+	/* what roadied gets is valid without any path */
+	again = roadie_profile_new_from_variant(settings, secrets, ROADIE_CHECK_SECRETS, NULL,
+						&error);
+	g_assert_no_error(error);
+	g_assert_true(roadie_profile_equal(p, again));
+	g_assert_true(g_bytes_equal(again->private_key_data, key));
+
+	/* shown as a size, never the contents */
+	k = roadie_profile_key_lookup("ipsec", "private-key-data");
+	g_assert_nonnull(k);
+	shown = roadie_profile_key_format(again, k);
+	g_assert_cmpstr(shown, ==, "(27 bytes)");
+
+	/* never written into a profile, never read from one */
+	data = roadie_profile_to_data(again, true, NULL);
+	g_assert_null(strstr(data, "-data"));
+	{
+		const char *bad = CONN PPP "[ipsec]\nauth=cert\ncertificate-data=abc\n";
+		g_autoptr(RoadieProfile) none = roadie_profile_load_data(bad, strlen(bad), 0,
+									 &problems, NULL);
+
+		g_assert_null(none);
+		g_assert_cmpuint(problems->len, >=, 1);
+		g_assert_cmpstr(((RoadieProblem *)problems->pdata[0])->key, ==,
+				"ipsec.certificate-data");
+		g_clear_pointer(&problems, g_ptr_array_unref);
+	}
+
+	/* the key is a secret: not in the settings */
+	{
+		g_autoptr(GVariant) wrong = data_dict("ipsec-private-key-data", key);
+		g_autoptr(GVariantDict) d = g_variant_dict_new(settings);
+		g_autoptr(GVariant) merged = NULL;
+		g_autoptr(RoadieProfile) none = NULL;
+
+		g_variant_dict_insert_value(d, "ipsec-private-key-data",
+					    g_variant_new_from_bytes(G_VARIANT_TYPE_BYTESTRING, key,
+								     TRUE));
+		merged = g_variant_ref_sink(g_variant_dict_end(d));
+		none = roadie_profile_new_from_variant(merged, NULL, 0, &problems, NULL);
+		g_assert_null(none);
+		g_assert_cmpstr(((RoadieProblem *)problems->pdata[0])->rule, ==,
+				"secret-misplaced");
+		g_clear_pointer(&problems, g_ptr_array_unref);
+		(void)wrong;
+	}
+
+	/* certificate data without a key and not a PKCS#12: the key is missing */
+	{
+		g_autoptr(GVariant) no_secrets = data_dict(NULL, NULL);
+		g_autoptr(RoadieProfile) none = roadie_profile_new_from_variant(
+			settings, no_secrets, ROADIE_CHECK_SECRETS, &problems, NULL);
+
+		g_assert_null(none);
+		g_assert_cmpstr(((RoadieProblem *)problems->pdata[0])->key, ==,
+				"ipsec.private-key");
+		g_clear_pointer(&problems, g_ptr_array_unref);
+	}
+
+	/* over 1 MiB */
+	{
+		g_autoptr(GBytes) big = g_bytes_new_take(g_malloc0((1 << 20) + 1), (1 << 20) + 1);
+		g_autoptr(GVariant) huge = data_dict("ipsec-certificate-data", big);
+		g_autoptr(RoadieProfile) none = roadie_profile_new_from_variant(huge, NULL, 0,
+										&problems, NULL);
+		const RoadieProblem *first;
+
+		g_assert_null(none);
+		first = problems->pdata[0];
+		g_assert_cmpstr(first->key, ==, "ipsec.certificate-data");
+		g_assert_nonnull(strstr(first->message, "larger than 1 MiB"));
+	}
 }
 
 /* ---- files ---- */
@@ -1237,6 +1364,36 @@ static void test_ids(void)
 	}
 }
 
+/* Which secrets a profile wants and needs, for the front ends (roadiectl, NetworkManager). */
+static void test_secrets_wanted_needed(void)
+{
+	g_autoptr(RoadieProfile) p = roadie_profile_new();
+	const RoadieProfileKey *psk = roadie_profile_key_lookup("ipsec", "psk");
+	const RoadieProfileKey *kpw = roadie_profile_key_lookup("ipsec", "private-key-password");
+	const RoadieProfileKey *pw = roadie_profile_key_lookup("ppp", "password");
+	const RoadieProfileKey *l2tp = roadie_profile_key_lookup("l2tp", "secret");
+	const RoadieProfileKey *user = roadie_profile_key_lookup("ppp", "user");
+	const RoadieProfileKey *keydata = roadie_profile_key_lookup("ipsec", "private-key-data");
+
+	p->ipsec_auth = ROADIE_IPSEC_AUTH_PSK;
+	g_assert_true(roadie_profile_secret_wanted(p, psk));
+	g_assert_true(roadie_profile_secret_needed(p, psk));
+	g_assert_false(roadie_profile_secret_wanted(p, kpw));
+	g_assert_false(roadie_profile_secret_needed(p, kpw));
+	g_assert_true(roadie_profile_secret_wanted(p, pw));
+	g_assert_true(roadie_profile_secret_needed(p, pw));
+	g_assert_true(roadie_profile_secret_wanted(p, l2tp));
+	g_assert_false(roadie_profile_secret_needed(p, l2tp));
+	g_assert_false(roadie_profile_secret_wanted(p, user));
+	g_assert_false(roadie_profile_secret_wanted(p, keydata));
+	p->ipsec_auth = ROADIE_IPSEC_AUTH_CERT;
+	g_assert_false(roadie_profile_secret_wanted(p, psk));
+	g_assert_false(roadie_profile_secret_needed(p, psk));
+	g_assert_true(roadie_profile_secret_wanted(p, kpw));
+	g_assert_false(roadie_profile_secret_needed(p, kpw));
+	g_assert_true(roadie_profile_secret_needed(p, pw));
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -1258,6 +1415,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/profile/rules/messages", test_messages);
 	g_test_add_func("/profile/defaults", test_defaults);
 	g_test_add_func("/profile/keys/cover-struct", test_keys_cover_struct);
+	g_test_add_func("/profile/keys/secrets-wanted-needed", test_secrets_wanted_needed);
 	g_test_add_func("/profile/keys/names", test_keys_names);
 	g_test_add_func("/profile/keys/defaults", test_keys_defaults);
 	g_test_add_func("/profile/life-cycle", test_life_cycle);
@@ -1270,6 +1428,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/profile/variant/wrong-type", test_variant_hostile);
 	g_test_add_func("/profile/variant/not-a-dict", test_variant_not_a_dict);
 	g_test_add_func("/profile/variant/huge", test_variant_huge);
+	g_test_add_func("/profile/variant/data-keys", test_data_keys);
 	g_test_add_func("/profile/file/save", test_save_file);
 	g_test_add_func("/profile/file/load", test_load_file_name);
 	g_test_add_func("/profile/files/valid", test_files_valid);

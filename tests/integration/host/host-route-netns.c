@@ -339,6 +339,97 @@ static void test_errors(void)
 	g_assert_cmpint(host_route_add(NULL), ==, -EINVAL);
 }
 
+static bool oif_is_d1(unsigned oif)
+{
+	return oif == if_nametoindex("d1");
+}
+
+/* The path without our own routes: blackholes, the pinned route, our devices left out. */
+static void test_lookup_main(void)
+{
+	struct host_route def = route("0.0.0.0/0 via 198.51.100.1 dev d0 table 0 metric 100");
+	struct host_route def2 = route("0.0.0.0/0 via 198.51.100.9 dev d0 table 0 metric 50");
+	struct host_route pin = route("203.0.113.10/32 via 198.51.100.1 dev d0 table 0 metric 0");
+	struct host_route low = route("blackhole 0.0.0.0/1 table 0 metric 0");
+	struct host_route high = route("blackhole 128.0.0.0/1 table 0 metric 0");
+	struct host_route net = route("203.0.113.0/24 via 198.51.100.5 dev d0 table 0 metric 0");
+	struct host_route other = route("203.0.113.0/25 via 198.51.100.6 dev d0 table 100 metric 0");
+	struct host_route got;
+	uint8_t dst[16], gw[16];
+	unsigned d1;
+
+	if (skip())
+		return;
+	/* what the earlier tests left in table main */
+	g_assert_true(run("ip -4 route flush proto static", NULL));
+	g_assert_true(run("ip -6 route flush proto static", NULL));
+	g_assert_true(run("ip link add d1 type veth peer name d1p", NULL));
+	g_assert_true(run("ip addr add 192.0.2.1/24 dev d1", NULL));
+	g_assert_true(run("ip link set d1p up", NULL));
+	g_assert_true(run("ip link set d1 up", NULL));
+	d1 = if_nametoindex("d1");
+	g_assert_cmpuint(d1, !=, 0);
+
+	addr(AF_INET, "203.0.113.10", dst);
+	g_assert_cmpint(host_route_lookup_main(AF_INET, dst, NULL, NULL, &got), ==, -ENETUNREACH);
+	g_assert_cmpint(host_route_add(&def), ==, 0);
+	g_assert_cmpint(host_route_add(&pin), ==, 0);
+	g_assert_cmpint(host_route_add(&low), ==, 0);
+	g_assert_cmpint(host_route_add(&high), ==, 0);
+	/* the kernel's own lookup meets the pin; without the pin, the blackhole */
+	g_assert_cmpint(host_route_lookup_main(AF_INET, dst, &pin, NULL, &got), ==, 0);
+	addr(AF_INET, "198.51.100.1", gw);
+	g_assert_cmpuint(got.oif, ==, d0);
+	g_assert_true(got.has_gateway);
+	g_assert_cmpmem(got.gateway, 4, gw, 4);
+	g_assert_cmpmem(got.dst, 4, dst, 4);
+	g_assert_cmpuint(got.prefix, ==, 32);
+	g_assert_cmpint(host_route_del(&pin), ==, 0);
+	g_assert_cmpint(host_route_get(AF_INET, dst, &got), ==, -EINVAL);
+	g_assert_cmpint(host_route_lookup_main(AF_INET, dst, NULL, NULL, &got), ==, 0);
+	g_assert_cmpmem(got.gateway, 4, gw, 4);
+
+	/* the lower metric wins among equal prefixes, the longer prefix over both */
+	g_assert_cmpint(host_route_add(&def2), ==, 0);
+	g_assert_cmpint(host_route_lookup_main(AF_INET, dst, NULL, NULL, &got), ==, 0);
+	addr(AF_INET, "198.51.100.9", gw);
+	g_assert_cmpmem(got.gateway, 4, gw, 4);
+	g_assert_cmpint(host_route_add(&net), ==, 0);
+	g_assert_cmpint(host_route_add(&other), ==, 0); /* another table: not looked at */
+	g_assert_cmpint(host_route_lookup_main(AF_INET, dst, NULL, NULL, &got), ==, 0);
+	addr(AF_INET, "198.51.100.5", gw);
+	g_assert_cmpmem(got.gateway, 4, gw, 4);
+
+	/* a device of ours (as the callback says) is skipped; the others still count */
+	addr(AF_INET, "192.0.2.77", dst);
+	g_assert_cmpint(host_route_lookup_main(AF_INET, dst, NULL, NULL, &got), ==, 0);
+	g_assert_cmpuint(got.oif, ==, d1);
+	g_assert_false(got.has_gateway);
+	g_assert_cmpint(host_route_lookup_main(AF_INET, dst, NULL, oif_is_d1, &got), ==, 0);
+	g_assert_cmpuint(got.oif, ==, d0);
+
+	/* a device that goes down takes its routes with it: the next best remains */
+	g_assert_true(run("ip link set d1 down", NULL));
+	g_assert_cmpint(host_route_lookup_main(AF_INET, dst, NULL, NULL, &got), ==, 0);
+	g_assert_cmpuint(got.oif, ==, d0);
+
+	/* IPv6 too */
+	addr(AF_INET6, "2001:db8:1::77", dst);
+	g_assert_cmpint(host_route_lookup_main(AF_INET6, dst, NULL, NULL, &got), ==, 0);
+	g_assert_cmpuint(got.oif, ==, d0);
+	g_assert_false(got.has_gateway);
+	g_assert_cmpuint(got.prefix, ==, 128);
+
+	g_assert_cmpint(host_route_lookup_main(AF_UNIX, dst, NULL, NULL, &got), ==, -EINVAL);
+	g_assert_true(run("ip link del d1", NULL));
+	g_assert_cmpint(host_route_del(&other), ==, 0);
+	g_assert_cmpint(host_route_del(&net), ==, 0);
+	g_assert_cmpint(host_route_del(&def2), ==, 0);
+	g_assert_cmpint(host_route_del(&def), ==, 0);
+	g_assert_cmpint(host_route_del(&low), ==, 0);
+	g_assert_cmpint(host_route_del(&high), ==, 0);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -348,5 +439,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/host/route/netns/blackhole-v6", test_blackhole_v6);
 	g_test_add_func("/host/route/netns/table-metric", test_table_metric);
 	g_test_add_func("/host/route/netns/errors", test_errors);
+	g_test_add_func("/host/route/netns/lookup-main", test_lookup_main);
 	return g_test_run();
 }

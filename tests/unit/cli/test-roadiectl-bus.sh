@@ -259,6 +259,64 @@ run /cli/connect/invalid-settings 3 "ipsec.ike: unknown DH group" "$ctl" connect
 start_standin not-authorized
 run /cli/connect/not-authorized 4 "not authorised" "$ctl" connect office "${files[@]}"
 
+# ---- auth=cert: roadiectl reads the files and sends their contents, never the paths ----
+cert=$tmp/cert
+mkdir -p "$cert"
+(
+	cd "$cert" &&
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 30 \
+		-subj "/CN=Test CA" &&
+	openssl req -newkey rsa:2048 -nodes -keyout client.key -out client.csr \
+		-subj "/CN=alice" &&
+	openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
+		-out client.pem -days 30 &&
+	openssl pkcs12 -export -in client.pem -inkey client.key -out client.p12 \
+		-passout pass:right-pw
+) >"$tmp/openssl.out" 2>&1 || echo "# openssl failed: $(cat "$tmp/openssl.out")"
+ay() { # FILE: its bytes as GVariant prints an ay
+	od -An -v -tx1 "$1" | tr -s ' \n' ' ' | sed 's/^ //; s/ $//; s/ /, 0x/g; s/^/[byte 0x/; s/$/]/'
+}
+cat >"$user_dir/certs.conf" <<P
+[connection]
+gateway=vpn.example.com
+[ipsec]
+auth=cert
+certificate=$cert/client.pem
+private-key=$cert/client.key
+ca-certificate=$cert/ca.pem
+[ppp]
+user=alice
+P
+start_standin ok
+run /cli/connect/cert/ok 0 "roadie: certs: connected" \
+	"$ctl" connect certs --password-file "$tmp/password"
+check /cli/connect/cert/certificate-data "$tmp/record" "'ipsec-certificate-data': <$(ay "$cert/client.pem")>"
+check /cli/connect/cert/ca-certificate-data "$tmp/record" "'ipsec-ca-certificate-data': <$(ay "$cert/ca.pem")>"
+grep "^secrets" "$tmp/record" | grep -qF "'ipsec-private-key-data': <$(ay "$cert/client.key")>"
+result $? /cli/connect/cert/private-key-data-in-secrets "$(cat "$tmp/record")"
+check_not /cli/connect/cert/no-key-in-settings <(grep "^settings" "$tmp/record") "'ipsec-private-key-data'"
+for k in ipsec-certificate ipsec-private-key ipsec-ca-certificate; do
+	check_not "/cli/connect/cert/no-path/$k" "$tmp/record" "'$k':"
+done
+sed "s|^certificate=.*|certificate=$cert/nosuch.pem|" "$user_dir/certs.conf" >"$user_dir/certs-missing.conf"
+run /cli/connect/cert/unreadable 3 "$cert/nosuch.pem" \
+	"$ctl" connect certs-missing --password-file "$tmp/password"
+sed -e "s|^certificate=.*|certificate=$cert/client.p12|" -e "/^private-key=/d" \
+	"$user_dir/certs.conf" >"$user_dir/certs-p12.conf"
+printf '[ipsec]\nprivate-key-password=wrong-pw\n[ppp]\npassword=pw\n' >"$tmp/p12-wrong"
+chmod 600 "$tmp/p12-wrong"
+run /cli/connect/cert/p12-wrong-password 3 "client.p12 is wrong" \
+	"$ctl" connect certs-p12 --secrets-file "$tmp/p12-wrong" --no-ask
+printf '[ipsec]\nprivate-key-password=right-pw\n[ppp]\npassword=pw\n' >"$tmp/p12-right"
+chmod 600 "$tmp/p12-right"
+run /cli/connect/cert/p12-ok 0 "roadie: certs-p12: connected" \
+	"$ctl" connect certs-p12 --secrets-file "$tmp/p12-right" --no-ask
+check /cli/connect/cert/p12-data "$tmp/record" "'ipsec-certificate-data': <$(ay "$cert/client.p12")>"
+"$ctl" disconnect --all >/dev/null 2>&1
+run /cli/profile/validate/cert 0 "certs: valid" "$ctl" profile validate certs
+run /cli/profile/validate/cert-p12 0 "certs-p12: valid" "$ctl" profile validate certs-p12
+run /cli/profile/validate/cert-unreadable 3 "nosuch.pem" "$ctl" profile validate certs-missing
+
 # ---- Ctrl-C while connecting takes the connection down ----
 start_standin hang
 "$ctl" connect office "${files[@]}" >"$tmp/ctrl-c.out" 2>&1 &
