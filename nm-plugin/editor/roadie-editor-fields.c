@@ -90,9 +90,8 @@ void roadie_editor_fields_setup(GtkBuilder *builder, GCallback changed, gpointer
 
 		if (!widget)
 			continue;
-		/* the table's one line of help (English: libroadie's strings are not marked for
-		 * translation) */
-		gtk_widget_set_tooltip_text(widget, key->help);
+		/* the table's one line of help, marked N_() in libroadie */
+		gtk_widget_set_tooltip_text(widget, g_dgettext(GETTEXT_PACKAGE, key->help));
 		switch (key->type) {
 		case ROADIE_KEY_STRING:
 		case ROADIE_KEY_PATH:
