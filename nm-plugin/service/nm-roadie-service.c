@@ -50,6 +50,7 @@ struct _NmRoadiePlugin {
 	guint props_sub, progress_sub, watch;
 	bool default_route;    /* the profile's [ip] default-route */
 	bool configured;       /* NetworkManager has our configuration */
+	int pending_failure;   /* NMVpnPluginFailure + 1 for plugin_disconnect to report; 0: none */
 	char *sent_interface;  /* what it has: to send again when it changes */
 	GVariant *sent_ip4;
 };
@@ -122,11 +123,14 @@ static void plugin_forget(NmRoadiePlugin *self)
 	g_clear_pointer(&self->sent_ip4, g_variant_unref);
 }
 
-/* roadied ended the connection, or it failed: NetworkManager learns why and stops us */
+/* roadied ended the connection, or it failed: NetworkManager learns why and stops us.
+ * NetworkManager keeps the last failure it hears before the service stops, and libnm's
+ * disconnect reports a connect-failed of its own when it stops a connection still starting:
+ * ours goes out after that one, from plugin_disconnect. */
 static void plugin_fail(NmRoadiePlugin *self, NMVpnPluginFailure failure)
 {
 	plugin_forget(self);
-	nm_vpn_service_plugin_failure(NM_VPN_SERVICE_PLUGIN(self), failure);
+	self->pending_failure = (int)failure + 1;
 	nm_vpn_service_plugin_disconnect(NM_VPN_SERVICE_PLUGIN(self), NULL);
 }
 
@@ -463,6 +467,10 @@ static gboolean plugin_disconnect(NMVpnServicePlugin *base, GError **error)
 	g_autofree char *path = g_strdup(self->path);
 
 	plugin_forget(self);
+	if (self->pending_failure) {
+		nm_vpn_service_plugin_failure(base, (NMVpnPluginFailure)(self->pending_failure - 1));
+		self->pending_failure = 0;
+	}
 	if (!path)
 		return TRUE;
 	g_message("%s: disconnecting", self->name);

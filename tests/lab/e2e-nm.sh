@@ -66,6 +66,8 @@ nm_stop() {
 }
 cleanup() {
 	nm_stop
+	# NM_E2E_KEEP=DIR keeps the logs (NetworkManager's, roadied's, nmcli's)
+	[ -n "${NM_E2E_KEEP:-}" ] && rm -rf "$NM_E2E_KEEP" && cp -r "$tmp" "$NM_E2E_KEEP"
 	"$LABCMD" fault clear >/dev/null 2>&1
 	rm -rf "$tmp"
 	[ $started_lab -eq 1 ] && "$LABCMD" down >/dev/null 2>&1
@@ -94,7 +96,7 @@ plugins=keyfile
 auth-polkit=false
 no-auto-default=*
 dns=default
-rc-manager=file
+rc-manager=unmanaged
 [keyfile]
 path=$tmp/connections
 [logging]
@@ -114,12 +116,11 @@ dns=198.51.100.1
 method=disabled
 EOF
 chmod 600 "$tmp/connections/lan.nmconnection"
-ip -n rl-cli route >"$tmp/routes-before"
-
 ip netns exec rl-cli unshare -m --propagation private bash -c '
 	t=$1
+	# (dispatcher.d: no hook script of this machine runs for this NetworkManager)
 	for d in /run/dbus /run/NetworkManager /var/lib/NetworkManager /etc/NetworkManager/VPN \
-		/etc/dbus-1/system.d; do
+		/etc/NetworkManager/dispatcher.d /etc/dbus-1/system.d; do
 		mkdir -p "$d" && mount -t tmpfs tmpfs "$d" || exit 1
 	done
 	mount --bind "$t/vpn" /etc/NetworkManager/VPN &&
@@ -138,12 +139,14 @@ inns env DBUS_SYSTEM_BUS_ADDRESS=unix:path=/run/dbus/system_bus_socket \
 roadied_pid=$!
 inns NetworkManager --debug --config="$tmp/NetworkManager.conf" >"$tmp/nm.log" 2>&1 &
 echo $! >"$tmp/nm.pid"
-ready=1
-for _ in $(seq 100); do
-	[ "$(inns nmcli -g GENERAL.STATE device show eth0 2>/dev/null)" = "100 (connected)" ] && { ready=0; break; }
-	sleep 0.2
-done
-result $ready "/lab/nm/networkmanager-manages-eth0" "$tmp/nm.log"
+# NetworkManager first takes eth0's addresses as an outside ("external") configuration: the
+# base connection is brought up by name, as a user would
+for _ in $(seq 100); do inns nmcli -t general status >/dev/null 2>&1 && break; sleep 0.2; done
+inns nmcli connection up lan >"$tmp/lan-up.out" 2>&1
+inns nmcli -g GENERAL.STATE,GENERAL.CONNECTION device show eth0 >"$tmp/eth0.state" 2>&1
+[ "$(tr '\n' ' ' <"$tmp/eth0.state")" = "100 (connected) lan " ]
+ready=$?
+result $ready "/lab/nm/networkmanager-manages-eth0" "$tmp/eth0.state" "$tmp/lan-up.out" "$tmp/nm.log"
 [ $ready -eq 0 ] || { tap_plan; exit 1; }
 
 # ---- the connection: made with nmcli, secrets saved in it ----
@@ -173,12 +176,35 @@ grep -q '^org.freedesktop.NetworkManager.roadie$' "$tmp/lab.show" &&
 	grep -q 'gateway = 203.0.113.10' "$tmp/lab.show" && grep -q 'user = alice' "$tmp/lab.show"
 result $? "/lab/nm/connection-has-the-profile" "$tmp/lab.show" "$tmp/import.out"
 
+# ---- a NetworkManager-l2tp export: every setting roadie has is carried, a line for each it
+# has not (nmcli prints what the core plugin says) ----
+
+l2tp_export=$SRCDIR/tests/nm-plugin/editor/data/nm-l2tp-export.conf
+inns nmcli connection import type roadie file "$l2tp_export" >"$tmp/l2tp-import.out" 2>&1
+result $? "/lab/nm/import-nm-l2tp-export" "$tmp/l2tp-import.out"
+inns nmcli -g vpn.service-type,vpn.data connection show "Head Office" >"$tmp/l2tp.show" 2>&1
+# (mtu=1400 and mru=1400 are roadie's defaults, so vpn.data leaves them out; refuse-pap and
+# refuse-chap leave MS-CHAP, MS-CHAPv2 and EAP-MD5; never-default is default-route=no)
+for want in 'gateway = 203.0.113.10' 'user = carol' 'ipsec-ike = aes256-sha1-modp2048' \
+	'ipsec-esp = aes256-sha1' 'ipsec-pfs = none' 'ppp-auth = mschap\\,mschap-v2\\,eap-md5' \
+	'routes = 10.1.0.0/16' 'default-route = no'; do
+	grep -qF "$want" "$tmp/l2tp.show" || { echo "# missing: $want" >>"$tmp/l2tp.show"; false; }
+done
+grep -q '^org.freedesktop.NetworkManager.roadie$' "$tmp/l2tp.show" && ! grep -q '^# missing' "$tmp/l2tp.show"
+result $? "/lab/nm/import-nm-l2tp-export/settings-carried" "$tmp/l2tp.show"
+grep -q 'require-mppe' "$tmp/l2tp-import.out" && grep -q 'nodeflate' "$tmp/l2tp-import.out"
+result $? "/lab/nm/import-nm-l2tp-export/a-line-for-each-unsupported" "$tmp/l2tp-import.out"
+sed -n 's/^/# nmcli import: /p' "$tmp/l2tp-import.out" | head -n 8
+inns nmcli connection delete "Head Office" >/dev/null 2>&1
+
 # ---- nmcli connection up with the saved secrets ----
 
 # up_cell NAME [ASK]: nmcli connection up (with ASK: nmcli --ask on a pseudo-terminal, typing
 # the password at its prompt), then NetworkManager's view, the host's, the server's
 up_cell() {
 	local name=$1 ask=${2:-} t0 vpnip dev status
+	# the routes with the base connection alone, to compare after down
+	ip -n rl-cli route >"$tmp/routes-before"
 	t0=$SECONDS
 	if [ -n "$ask" ]; then
 		python3 "$SRCDIR/tests/lib/pty-answer.py" 120 "$tmp/up.out" 'assword[^\n]*: ' wonderland -- \
@@ -191,21 +217,25 @@ up_cell() {
 		status=$?
 	fi
 	result $status "$name/nmcli-connection-up" "$tmp/up.out" "$tmp/nm.log" "$tmp/roadied.log"
+	[ -n "${NM_E2E_PAUSE:-}" ] && { echo "# paused: nsenter -t $holder_pid -m -n"; sleep "$NM_E2E_PAUSE"; }
 	echo "# nmcli connection up returned after $((SECONDS - t0)) s"
-	inns nmcli -g GENERAL.STATE,VPN.VPN-STATE connection show lab >"$tmp/state.out" 2>&1
-	inns nmcli -g IP4.ADDRESS,IP4.DNS,GENERAL.IP-IFACE connection show lab >"$tmp/ip.out" 2>&1
+	inns nmcli -g GENERAL.STATE,GENERAL.VPN connection show lab >"$tmp/state.out" 2>&1
+	inns nmcli -g IP4.ADDRESS,IP4.DNS connection show lab >"$tmp/ip.out" 2>&1
 	inns nmcli device show >>"$tmp/ip.out" 2>&1
-	grep -q '^activated$' "$tmp/state.out" && grep -q 'VPN connected' "$tmp/state.out"
-	result $? "$name/nm-shows-the-vpn-activated" "$tmp/state.out"
+	[ "$(tr '\n' ' ' <"$tmp/state.out")" = "activated yes " ] && grep -q 'successfully activated' "$tmp/up.out"
+	result $? "$name/nm-shows-the-vpn-activated" "$tmp/state.out" "$tmp/up.out"
 	vpnip=$(inns nmcli -g IP4.ADDRESS connection show lab 2>/dev/null | sed -n 's|^\(192\.0\.2\.[0-9]*\)/.*|\1|p' | head -n 1)
-	dev=$(inns nmcli -g GENERAL.IP-IFACE connection show lab 2>/dev/null | head -n 1)
+	# the device that holds that address (NetworkManager lists it as roadie's tun)
+	dev=$(ip -n rl-cli -o -4 addr show 2>/dev/null | awk -v a="$vpnip" '$4 == a || index($4, a "/") == 1 { print $2; exit }')
 	echo "# NetworkManager: $dev, $vpnip, DNS $(inns nmcli -g IP4.DNS connection show lab 2>/dev/null | tr '\n' ' ')"
-	[ -n "$vpnip" ] && [ -n "$dev" ] && ip -n rl-cli -4 addr show dev "$dev" | grep -q "inet $vpnip" &&
+	[ -n "$vpnip" ] && [ -n "$dev" ] && inns nmcli -g GENERAL.TYPE device show "$dev" | grep -qx tun &&
 		inns nmcli -g IP4.DNS connection show lab | grep -q '192.0.2.53'
 	result $? "$name/address-and-dns-from-the-gateway" "$tmp/ip.out"
-	inns cat /etc/resolv.conf >"$tmp/resolv.now" 2>&1
+	# NetworkManager's resolver list (rc-manager=unmanaged: the machine's resolv.conf is
+	# never touched; this is what it would write there)
+	inns cat /run/NetworkManager/resolv.conf >"$tmp/resolv.now" 2>&1
 	grep -q '^nameserver 192.0.2.53' "$tmp/resolv.now"
-	result $? "$name/resolv-conf-has-the-gateway-dns" "$tmp/resolv.now" "$tmp/nm.log"
+	result $? "$name/nm-resolver-list-has-the-gateway-dns" "$tmp/resolv.now" "$tmp/nm.log"
 	# through the tunnel: NetworkManager made it the default route
 	ip netns exec rl-cli ping -c 5 -i 0.3 -W 2 "$INNER" >"$tmp/ping.out" 2>&1 &&
 		ip -n rl-cli route get "$INNER" | grep -q "dev $dev"
@@ -226,10 +256,9 @@ down_cell() { # NAME
 		ip -n rl-cli link show 2>/dev/null | grep -q roadie || { gone=0; break; }
 		sleep 0.1
 	done
-	ip -n rl-cli route | grep -v 'proto static metric 100' | grep -v 'metric 100' >"$tmp/routes-after"
-	grep -v 'metric 100' "$tmp/routes-before" >"$tmp/routes-before-plain"
-	[ $gone -eq 0 ] && diff "$tmp/routes-before-plain" "$tmp/routes-after" >"$tmp/routes.diff" &&
-		! inns grep -q 192.0.2.53 /etc/resolv.conf
+	ip -n rl-cli route >"$tmp/routes-after"
+	[ $gone -eq 0 ] && diff "$tmp/routes-before" "$tmp/routes-after" >"$tmp/routes.diff" &&
+		! inns grep -q 192.0.2.53 /run/NetworkManager/resolv.conf
 	result $? "$name/nothing-left-behind" "$tmp/routes.diff" "$tmp/down.out"
 	sleep 2
 	"$LABCMD" exec swanctl --list-sas >"$tmp/sas-after.out" 2>&1
@@ -253,13 +282,16 @@ inns nmcli connection modify lab -vpn.data password-flags >"$tmp/modify.out" 2>&
 
 # ---- a wrong password: nmcli fails, and NetworkManager's log has roadied's sentence ----
 
-inns nmcli connection modify lab +vpn.secrets 'password=not-the-password' >"$tmp/modify.out" 2>&1
+inns nmcli connection modify lab vpn.secrets 'ipsec-psk=roadie-lab-psk, password=not-the-password' >"$tmp/modify.out" 2>&1
 t0=$SECONDS
 ! timeout 120 nsenter -t "$holder_pid" -m -n nmcli connection up lab >"$tmp/wrong.out" 2>&1
 result $? "/lab/nm/nat/wrong-password/nmcli-fails" "$tmp/wrong.out"
 echo "# wrong password: nmcli gave up after $((SECONDS - t0)) s: $(tr '\n' ' ' <"$tmp/wrong.out")"
 grep -F "the gateway rejected user 'alice': wrong user name or password" "$tmp/nm.log" >"$tmp/wrong.nmlog"
 result $? "/lab/nm/nat/wrong-password/roadied-sentence-in-nm-log" "$tmp/nm.log"
+# the reason NetworkManager keeps: the login failed (so the next attempt asks again)
+grep -q 'dbus: failure: login-failed' "$tmp/nm.log" && ! grep -q 'Unknown reason' "$tmp/wrong.out"
+result $? "/lab/nm/nat/wrong-password/nm-reason-login-failed" "$tmp/wrong.out"
 sed 's/^/# NetworkManager: /' "$tmp/wrong.nmlog" | head -n 2
 ip -n rl-cli link show 2>/dev/null | grep -q roadie
 [ $? -ne 0 ]
