@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <openssl/asn1.h>
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/obj_mac.h>
@@ -413,27 +414,76 @@ static bool cred_pem_key(const RoadieX509Blob *blob, const RoadieSecret *passwor
 	return true;
 }
 
-/* A key as one DER object: encrypted PKCS#8 (tried first, with our callback), plain PKCS#8
- * or the traditional RSA/EC forms. NULL with no error when it is none of them. */
+/* Whether @blob is one encrypted PKCS#8 key (EncryptedPrivateKeyInfo, RFC 5208 §6), told by
+ * its structure alone: no password asked, no key derived. */
+static bool cred_der_is_encrypted_key(const RoadieX509Blob *blob)
+{
+	const unsigned char *p = blob->data;
+	X509_SIG *p8;
+	bool whole;
+
+	if (blob->len > LONG_MAX)
+		return false;
+	p8 = d2i_X509_SIG(NULL, &p, (long)blob->len);
+	whole = p8 && p == (const unsigned char *)blob->data + blob->len;
+	X509_SIG_free(p8);
+	ERR_clear_error();
+	return whole;
+}
+
+/* Whether @blob is one SEQUENCE that ends where @blob ends (X.690 §8.1, §8.9): the cheap test
+ * before OpenSSL 3's key decoders, which cost about a millisecond a try. An indefinite length
+ * (BER) is left to them. */
+static bool cred_der_one_sequence(const RoadieX509Blob *blob)
+{
+	const unsigned char *p = blob->data;
+	long body;
+	int tag, class, ret;
+
+	if (blob->len > LONG_MAX)
+		return false;
+	ret = ASN1_get_object(&p, &body, &tag, &class, (long)blob->len);
+	ERR_clear_error();
+	/* 0x80: malformed, or longer than @blob */
+	if ((ret & 0x80) || !(ret & V_ASN1_CONSTRUCTED) || tag != V_ASN1_SEQUENCE ||
+	    class != V_ASN1_UNIVERSAL)
+		return false;
+	return (ret & 0x01) || body == (const unsigned char *)blob->data + blob->len - p;
+}
+
+/* A key in the clear as one DER object: PKCS#8 or the traditional RSA/EC forms (each a
+ * SEQUENCE). NULL when @blob is none of them. */
+static EVP_PKEY *cred_der_plain_key(const RoadieX509Blob *blob)
+{
+	const unsigned char *p = blob->data;
+	EVP_PKEY *key;
+
+	if (!cred_der_one_sequence(blob))
+		return NULL;
+	key = d2i_AutoPrivateKey(NULL, &p, (long)blob->len);
+	if (key && p != (const unsigned char *)blob->data + blob->len)
+		g_clear_pointer(&key, EVP_PKEY_free);
+	ERR_clear_error();
+	return key;
+}
+
+/* A key as one DER object: encrypted PKCS#8 (opened with @password through our callback) or
+ * a key in the clear. NULL with no error when it is none of them. */
 static bool cred_der_key(const RoadieX509Blob *blob, const RoadieSecret *password,
 			 EVP_PKEY **ret_key, GError **error)
 {
 	CredPassword ctx = { .password = password };
-	const unsigned char *p = blob->data;
 	EVP_PKEY *key = NULL;
-	BIO *bio = cred_bio(blob);
+	BIO *bio;
 
-	if (bio) {
+	if (!cred_der_is_encrypted_key(blob)) {
+		*ret_key = cred_der_plain_key(blob);
+		return true;
+	}
+	bio = cred_bio(blob);
+	if (bio)
 		key = d2i_PKCS8PrivateKey_bio(bio, NULL, cred_password_cb, &ctx);
-		if (key && BIO_pending(bio) != 0)
-			g_clear_pointer(&key, EVP_PKEY_free);
-	}
 	BIO_free(bio);
-	if (!key && !ctx.asked && blob->len <= LONG_MAX) {
-		key = d2i_AutoPrivateKey(NULL, &p, (long)blob->len);
-		if (key && p != (const unsigned char *)blob->data + blob->len)
-			g_clear_pointer(&key, EVP_PKEY_free);
-	}
 	ERR_clear_error();
 	if (!key && ctx.asked)
 		return cred_password_error(blob, password, error);
@@ -499,6 +549,43 @@ static bool cred_parse(const RoadieX509Blob *blob, const RoadieSecret *password,
 	if (want_key && key_blob)
 		return cred_der_key(blob, password, ret_key, error);
 	*ret_key = NULL;
+	return true;
+}
+
+/* ---- formats ---- */
+
+bool roadie_x509_detect_format(const RoadieX509Blob *blob, bool want_key,
+			       RoadieX509Format *ret_format)
+{
+	RoadieX509Format format;
+	PKCS12 *p12;
+	X509 *cert;
+	EVP_PKEY *key;
+
+	if (!blob || !blob->data || blob->len == 0)
+		return false;
+	if (cred_is_pem(blob)) {
+		format = ROADIE_X509_FORMAT_PEM;
+	} else if ((p12 = cred_der_pkcs12(blob))) {
+		PKCS12_free(p12);
+		format = ROADIE_X509_FORMAT_PKCS12;
+	} else if (want_key) {
+		/* an encrypted key by its structure: its password is not ours to ask for here */
+		if (!cred_der_is_encrypted_key(blob)) {
+			key = cred_der_plain_key(blob);
+			if (!key)
+				return false;
+			EVP_PKEY_free(key);
+		}
+		format = ROADIE_X509_FORMAT_DER;
+	} else {
+		cert = cred_der_cert(blob);
+		if (!cert)
+			return false;
+		X509_free(cert);
+		format = ROADIE_X509_FORMAT_DER;
+	}
+	*ret_format = format;
 	return true;
 }
 

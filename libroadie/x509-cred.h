@@ -72,6 +72,17 @@ typedef struct {
 	const char *label;
 } RoadieX509Blob;
 
+/*
+ * The format of @blob as its bytes tell it, for front ends that describe a file as soon as it
+ * is chosen: PEM (an armour line anywhere, RFC 7468), PKCS#12 (one DER PFX, RFC 7292), or DER:
+ * one certificate, or with @want_key one key (PKCS#8, plain or encrypted, or the traditional
+ * form). Needs no password: an encrypted key or a PKCS#12 is recognised by its structure, not
+ * opened, so a file of the right format may still fail to load. Returns false, leaving
+ * *ret_format untouched, for anything else, an empty @blob included; safe on any bytes.
+ */
+bool roadie_x509_detect_format(const RoadieX509Blob *blob, bool want_key,
+			       RoadieX509Format *ret_format);
+
 /* Our credential. All three are owned by the struct; roadie_x509_cred_free() frees them (the
  * key's memory is cleared by OpenSSL). */
 typedef struct {

@@ -71,6 +71,17 @@ static inline void roadie_gtk_set_error_class(GtkWidget *widget, bool error)
 #endif
 }
 
+/* Shows or hides @widget, also across the host's gtk_widget_show_all(): nm-connection-editor
+ * (GTK 3) calls that on the editor's page once it is built, which would show again what the
+ * editor hid. GTK 4 has no show_all. */
+static inline void roadie_gtk_widget_set_shown(GtkWidget *widget, bool shown)
+{
+#if !GTK_CHECK_VERSION(4, 0, 0)
+	gtk_widget_set_no_show_all(widget, TRUE);
+#endif
+	gtk_widget_set_visible(widget, shown);
+}
+
 /* The window @widget is in, for dialogs' transient parent; NULL if none. */
 static inline GtkWindow *roadie_gtk_widget_window(GtkWidget *widget)
 {

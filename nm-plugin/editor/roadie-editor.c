@@ -49,15 +49,42 @@ static void editor_changed(RoadieEditor *self)
 
 /* ---- the main page's own logic ---- */
 
+/* The rows that belong to one authentication method; the local and remote IDs apply to both.
+ * A hidden row keeps what was typed into it: update_connection leaves to the profile model
+ * what each method writes. */
+static const struct {
+	const char *nm; /* the row's field; its widgets are "<nm>-label", "<nm>", "<nm>-type"
+			 * and "<nm>-button", those it has */
+	RoadieIpsecAuth auth;
+} editor_auth_rows[] = {
+	{ "ipsec-psk", ROADIE_IPSEC_AUTH_PSK },
+	{ "ipsec-certificate", ROADIE_IPSEC_AUTH_CERT },
+	{ "ipsec-private-key", ROADIE_IPSEC_AUTH_CERT },
+	{ "ipsec-private-key-password", ROADIE_IPSEC_AUTH_CERT },
+	{ "ipsec-ca-certificate", ROADIE_IPSEC_AUTH_CERT },
+};
+
 static void editor_update_auth(RoadieEditor *self)
 {
+	static const char *const suffixes[] = { "-label", "", "-type", "-button" };
 	const RoadieProfileKey *auth = roadie_profile_key_lookup("ipsec", "auth");
 	GtkWidget *combo = roadie_editor_fields_widget(self->builder, auth);
 	const char *id = gtk_combo_box_get_active_id(GTK_COMBO_BOX(combo));
-	bool cert = id && strcmp(id, auth->choices[ROADIE_IPSEC_AUTH_CERT]) == 0;
+	RoadieIpsecAuth chosen = id && strcmp(id, auth->choices[ROADIE_IPSEC_AUTH_CERT]) == 0
+					 ? ROADIE_IPSEC_AUTH_CERT
+					 : ROADIE_IPSEC_AUTH_PSK;
 
-	gtk_widget_set_visible(editor_object(self, "psk-grid"), !cert);
-	gtk_widget_set_visible(editor_object(self, "cert-grid"), cert);
+	for (size_t i = 0; i < G_N_ELEMENTS(editor_auth_rows); i++) {
+		for (size_t j = 0; j < G_N_ELEMENTS(suffixes); j++) {
+			g_autofree char *widget_id =
+				g_strconcat(editor_auth_rows[i].nm, suffixes[j], NULL);
+			GtkWidget *widget = editor_object(self, widget_id);
+
+			if (widget)
+				roadie_gtk_widget_set_shown(widget,
+							    editor_auth_rows[i].auth == chosen);
+		}
+	}
 }
 
 /* The format label next to a certificate or key file name. */
@@ -151,10 +178,10 @@ static void editor_show_problem(RoadieEditor *self, const RoadieProblem *problem
 				self->builder, roadie_profile_key_lookup(parts[0], parts[1]));
 	}
 	gtk_label_set_text(GTK_LABEL(label), problem ? problem->message : "");
-	gtk_widget_set_visible(label, problem != NULL);
+	roadie_gtk_widget_set_shown(label, problem != NULL);
 	gtk_label_set_text(GTK_LABEL(advanced_label), problem ? problem->message : "");
-	gtk_widget_set_visible(advanced_label,
-			       field && gtk_widget_is_ancestor(field, self->advanced_box));
+	roadie_gtk_widget_set_shown(advanced_label,
+				    field && gtk_widget_is_ancestor(field, self->advanced_box));
 	if (field) {
 		roadie_gtk_set_error_class(field, true);
 		self->marked = g_object_ref(field);
@@ -428,6 +455,7 @@ NMVpnEditor *roadie_editor_new(NMConnection *connection, GError **error)
 	editor_setup_storage(self, s_vpn, is_new);
 	editor_setup_files(self);
 	editor_update_auth(self);
+	editor_show_problem(self, NULL);
 
 	g_signal_connect_swapped(roadie_editor_fields_widget(
 					 self->builder, roadie_profile_key_lookup("ipsec", "auth")),

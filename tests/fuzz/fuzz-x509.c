@@ -12,7 +12,8 @@
  *      on whatever the fuzzer makes; and the ID checks alone on every certificate.
  *
  * Beyond "no crash, no leak": a failure always comes with a GError of the right domain and
- * code, a success with none, and OpenSSL's error queue is left empty.
+ * code, a success with none, and OpenSSL's error queue is left empty. The editors' format
+ * detector runs on every credential blob and agrees with the loader on what it loaded.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -57,11 +58,15 @@ static bool take(const uint8_t **p, size_t *left, const uint8_t **ret, size_t *r
 
 static void fuzz_cred(const RoadieX509Blob *cert, const RoadieX509Blob *key)
 {
+	RoadieX509Format cert_format = ROADIE_X509_FORMAT_PEM, key_format = ROADIE_X509_FORMAT_PEM;
+	bool cert_known = roadie_x509_detect_format(cert, false, &cert_format);
+	bool key_known = key && roadie_x509_detect_format(key, true, &key_format);
 	g_autoptr(RoadieSecret) pw = roadie_secret_new("fuzz");
 	g_autoptr(GError) error = NULL;
 	g_autoptr(RoadieX509Cred) cred = roadie_x509_cred_load(cert, key, pw, NOW, &error);
 
 	check((cred == NULL) == (error != NULL));
+	check(!cred || (cert_known && cert_format == cred->format && (!key || key_known)));
 	if (error)
 		check(error->domain == ROADIE_X509_CRED_ERROR && error->code > 0 &&
 		      error->code <= ROADIE_X509_CRED_INTERNAL);

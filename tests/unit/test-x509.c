@@ -58,6 +58,136 @@ static void assert_refused(RoadieX509Cred *cred, GError *error, RoadieX509CredEr
 	g_assert_cmpuint(ERR_peek_error(), ==, 0); /* nothing left in OpenSSL's error queue */
 }
 
+/* ---- formats ---- */
+
+#define FORMAT_UNSET ((RoadieX509Format)99) /* no format: what a refusal must leave alone */
+
+/* roadie_x509_detect_format() on @data[0..len): whether it names a format, which, and that
+ * a refusal leaves *ret_format alone (rule 3) and OpenSSL's error queue empty. */
+static bool detect(const void *data, size_t len, bool want_key, RoadieX509Format *ret_format)
+{
+	RoadieX509Blob blob = { data, len, "f" };
+	RoadieX509Format format = FORMAT_UNSET;
+	bool ok = roadie_x509_detect_format(&blob, want_key, &format);
+
+	g_assert_cmpuint(ERR_peek_error(), ==, 0);
+	if (!ok)
+		g_assert_cmpint(format, ==, FORMAT_UNSET);
+	else if (ret_format)
+		*ret_format = format;
+	return ok;
+}
+
+static void assert_format(GBytes *bytes, bool want_key, RoadieX509Format want)
+{
+	gsize len;
+	const void *data = g_bytes_get_data(bytes, &len);
+	RoadieX509Format format = FORMAT_UNSET;
+
+	g_assert_true(detect(data, len, want_key, &format));
+	g_assert_cmpint(format, ==, want);
+}
+
+static void assert_no_format(GBytes *bytes, bool want_key)
+{
+	gsize len;
+	const void *data = g_bytes_get_data(bytes, &len);
+
+	g_assert_false(detect(data, len, want_key, NULL));
+}
+
+static void test_detect_format(void)
+{
+	const X509Fixture *f = x509_fixture_get();
+	g_autoptr(GBytes) pem = x509_fixture_pem(f->client, f->inter, NULL);
+	g_autoptr(GBytes) pem_key = x509_fixture_key_pem(f->leaf_key, "s3cret");
+	g_autoptr(GBytes) der = x509_fixture_der(f->client);
+	g_autoptr(GBytes) k8 = x509_fixture_key_der(f->leaf_key, true, NULL);
+	g_autoptr(GBytes) ktrad = x509_fixture_key_der(f->ec256_key, false, NULL);
+	g_autoptr(GBytes) kenc = x509_fixture_key_der(f->leaf_key, true, "s3cret");
+	g_autoptr(GBytes) p12 = x509_fixture_p12(f->client, f->leaf_key, "s3cret", f->inter, NULL);
+	g_autoptr(GBytes) garbage = g_bytes_new_static("\x30\x82\x01\x00hello", 9);
+	g_autoptr(GBytes) empty = g_bytes_new_static("", 0);
+	g_autoptr(GBytes) one = g_bytes_new_static("\x00", 1);
+	RoadieX509Blob null_data = { NULL, 5, "f" };
+	RoadieX509Format format = FORMAT_UNSET;
+
+	assert_format(pem, false, ROADIE_X509_FORMAT_PEM);
+	assert_format(pem, true, ROADIE_X509_FORMAT_PEM);
+	assert_format(pem_key, true, ROADIE_X509_FORMAT_PEM);
+	assert_format(der, false, ROADIE_X509_FORMAT_DER);
+	assert_format(k8, true, ROADIE_X509_FORMAT_DER);
+	assert_format(ktrad, true, ROADIE_X509_FORMAT_DER);
+	assert_format(kenc, true, ROADIE_X509_FORMAT_DER); /* without its password */
+	assert_format(p12, false, ROADIE_X509_FORMAT_PKCS12);
+	assert_format(p12, true, ROADIE_X509_FORMAT_PKCS12);
+	/* a certificate is no key, a key no certificate */
+	assert_no_format(der, true);
+	assert_no_format(k8, false);
+	assert_no_format(kenc, false);
+	assert_no_format(garbage, false);
+	assert_no_format(garbage, true);
+	assert_no_format(empty, false);
+	assert_no_format(empty, true);
+	assert_no_format(one, true);
+	g_assert_false(roadie_x509_detect_format(&null_data, false, &format));
+	g_assert_false(roadie_x509_detect_format(NULL, true, &format));
+	g_assert_cmpint(format, ==, FORMAT_UNSET);
+}
+
+/* Every prefix of each DER form, the forms with a byte after them and with lying outer
+ * lengths: none is taken for a format. A PEM prefix is PEM once its armour line has begun. */
+static void test_detect_format_truncated(void)
+{
+	const X509Fixture *f = x509_fixture_get();
+	g_autoptr(GBytes) der = x509_fixture_der(f->client);
+	g_autoptr(GBytes) k8 = x509_fixture_key_der(f->leaf_key, true, NULL);
+	g_autoptr(GBytes) kenc = x509_fixture_key_der(f->leaf_key, true, "s3cret");
+	g_autoptr(GBytes) p12 = x509_fixture_p12(f->client, f->leaf_key, "s3cret", f->inter, NULL);
+	g_autoptr(GBytes) pem = x509_fixture_pem(f->client, NULL);
+	struct {
+		GBytes *bytes;
+		bool want_key;
+	} forms[] = { { der, false }, { k8, true }, { kenc, true }, { p12, false }, { p12, true } };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(forms); i++) {
+		gsize len;
+		const uint8_t *data = g_bytes_get_data(forms[i].bytes, &len);
+		g_autofree uint8_t *copy = g_malloc(len + 1);
+
+		for (gsize n = 0; n < len; n++)
+			g_assert_false(detect(data, n, forms[i].want_key, NULL));
+		memcpy(copy, data, len);
+		copy[len] = 0;
+		g_assert_false(detect(copy, len + 1, forms[i].want_key, NULL));
+		/* each is a SEQUENCE with a two-byte length: 30 82 hi lo */
+		g_assert_cmpuint(copy[0], ==, 0x30);
+		g_assert_cmpuint(copy[1], ==, 0x82);
+		for (int delta = -1; delta <= 1; delta += 2) {
+			unsigned int body =
+				((unsigned int)data[2] << 8 | data[3]) + (unsigned int)delta;
+
+			copy[2] = (uint8_t)(body >> 8);
+			copy[3] = (uint8_t)body;
+			g_assert_false(detect(copy, len, forms[i].want_key, NULL));
+		}
+	}
+	{
+		gsize len;
+		const char *data = g_bytes_get_data(pem, &len);
+		RoadieX509Format format;
+
+		g_assert_true(g_str_has_prefix(data, "-----BEGIN "));
+		for (gsize n = 0; n < len; n++) {
+			bool ok = detect(data, n, false, &format);
+
+			g_assert_cmpint(ok, ==, n >= strlen("-----BEGIN "));
+			if (ok)
+				g_assert_cmpint(format, ==, ROADIE_X509_FORMAT_PEM);
+		}
+	}
+}
+
 /* ---- loading our credential ---- */
 
 static void test_pem_one_blob(void)
@@ -892,6 +1022,8 @@ static void test_display(void)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/x509/cred/format", test_detect_format);
+	g_test_add_func("/x509/cred/format/truncated", test_detect_format_truncated);
 	g_test_add_func("/x509/cred/pem/one-blob", test_pem_one_blob);
 	g_test_add_func("/x509/cred/pem/separate-keys", test_pem_separate_keys);
 	g_test_add_func("/x509/cred/pem/encrypted-key-in-blob", test_pem_encrypted_key_in_blob);

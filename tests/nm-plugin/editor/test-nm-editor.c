@@ -96,6 +96,9 @@ static void host_open(Host *host, NMVpnEditorPlugin *plugin, NMConnection *conne
 	host->window = gtk_window_new();
 	gtk_window_set_child(GTK_WINDOW(host->window), widget);
 #else
+	/* as nm-connection-editor does with the page it gets (page-vpn.c): what the editor hid
+	 * must stay hidden */
+	gtk_widget_show_all(widget);
 	host->window = gtk_window_new(GTK_WINDOW_TOPLEVEL);
 	gtk_container_add(GTK_CONTAINER(host->window), widget);
 #endif
@@ -139,6 +142,51 @@ static void set_spin(Host *host, const char *id, double value)
 static void set_combo(Host *host, const char *id, const char *choice)
 {
 	g_assert_true(gtk_combo_box_set_active_id(GTK_COMBO_BOX(w(host, id)), choice));
+}
+
+static const char *entry_text(Host *host, const char *id)
+{
+	return roadie_gtk_entry_get_text(w(host, id));
+}
+
+/* Only the rows of the authentication method @auth ("psk", "cert") are shown, with the
+ * rows that apply to both. */
+static void assert_auth_rows(Host *host, const char *auth)
+{
+	static const struct {
+		const char *id;
+		const char *auth; /* NULL: both */
+	} rows[] = {
+		{ "ipsec-auth", NULL },
+		{ "ipsec-psk-label", "psk" },
+		{ "ipsec-psk", "psk" },
+		{ "ipsec-certificate-label", "cert" },
+		{ "ipsec-certificate", "cert" },
+		{ "ipsec-certificate-type", "cert" },
+		{ "ipsec-certificate-button", "cert" },
+		{ "ipsec-private-key-label", "cert" },
+		{ "ipsec-private-key", "cert" },
+		{ "ipsec-private-key-type", "cert" },
+		{ "ipsec-private-key-button", "cert" },
+		{ "ipsec-private-key-password-label", "cert" },
+		{ "ipsec-private-key-password", "cert" },
+		{ "ipsec-ca-certificate-label", "cert" },
+		{ "ipsec-ca-certificate", "cert" },
+		{ "ipsec-ca-certificate-type", "cert" },
+		{ "ipsec-ca-certificate-button", "cert" },
+		{ "ipsec-local-id", NULL },
+		{ "ipsec-remote-id", NULL },
+	};
+
+	g_assert_cmpstr(gtk_combo_box_get_active_id(GTK_COMBO_BOX(w(host, "ipsec-auth"))), ==,
+			auth);
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		bool shown = !rows[i].auth || strcmp(rows[i].auth, auth) == 0;
+
+		g_test_message("auth %s: %s", auth, rows[i].id);
+		/* is_visible: the widget and every ancestor up to the window */
+		g_assert_cmpint(gtk_widget_is_visible(w(host, rows[i].id)), ==, shown);
+	}
 }
 
 static const char *label_text(Host *host, const char *id)
@@ -338,10 +386,7 @@ static void test_fill(void)
 	/* a new connection: the fields show the defaults, from the key table */
 	g_assert_cmpstr(roadie_gtk_entry_get_text(w(&host, "ipsec-ike")), ==,
 			roadie_profile_key_by_nm("ipsec-ike")->default_text);
-	g_assert_cmpstr(gtk_combo_box_get_active_id(GTK_COMBO_BOX(w(&host, "ipsec-auth"))), ==,
-			"psk");
-	g_assert_true(gtk_widget_get_visible(w(&host, "psk-grid")));
-	g_assert_false(gtk_widget_get_visible(w(&host, "cert-grid")));
+	assert_auth_rows(&host, "psk");
 
 	set_text(&host, "gateway", "vpn.example.org");
 	g_assert_cmpuint(host.changed, >, 0);
@@ -367,8 +412,7 @@ static void test_fill(void)
 
 	/* certificate authentication: the files' formats are shown as they are chosen */
 	set_combo(&host, "ipsec-auth", "cert");
-	g_assert_false(gtk_widget_get_visible(w(&host, "psk-grid")));
-	g_assert_true(gtk_widget_get_visible(w(&host, "cert-grid")));
+	assert_auth_rows(&host, "cert");
 	set_text(&host, "ipsec-certificate", CERT_DIR "/client.p12");
 	g_assert_cmpstr(label_text(&host, "ipsec-certificate-type"), ==, "PKCS#12");
 	set_text(&host, "ipsec-certificate", CERT_DIR "/client.der");
@@ -441,6 +485,70 @@ static void test_fill(void)
 	host_close(&host);
 }
 
+/* Switching the method back and forth shows the rows of the chosen one and loses nothing typed
+ * into the hidden ones; update_connection writes the model's canonical form of the fields. */
+static void test_auth_switch(void)
+{
+	static const char *const psk_data[] = {
+		"gateway", "vpn.example.org", "user", "dave",
+		"ipsec-certificate", CERT_DIR "/client.pem",
+		"ipsec-private-key", CERT_DIR "/client.key.der",
+		"ipsec-local-id", "fqdn:laptop.example.org",
+		NULL,
+	};
+	static const char *const cert_data[] = {
+		"gateway", "vpn.example.org", "user", "dave",
+		"ipsec-auth", "cert",
+		"ipsec-certificate", CERT_DIR "/client.pem",
+		"ipsec-private-key", CERT_DIR "/client.key.der",
+		"ipsec-local-id", "fqdn:laptop.example.org",
+		NULL,
+	};
+	static const char *const secrets[] = { "ipsec-psk", "psk value",
+					       "ipsec-private-key-password", "key password", NULL };
+	g_autoptr(NMVpnEditorPlugin) plugin = load_plugin();
+	g_autoptr(NMConnection) connection = new_connection();
+	Host host;
+
+	host_open(&host, plugin, connection);
+	assert_auth_rows(&host, "psk");
+	set_text(&host, "gateway", "vpn.example.org");
+	set_text(&host, "user", "dave");
+	set_text(&host, "ipsec-psk", "psk value");
+	set_text(&host, "ipsec-local-id", "fqdn:laptop.example.org");
+	set_combo(&host, "ipsec-auth", "cert");
+	assert_auth_rows(&host, "cert");
+	g_assert_cmpstr(entry_text(&host, "ipsec-psk"), ==, "psk value");
+	set_text(&host, "ipsec-certificate", CERT_DIR "/client.pem");
+	set_text(&host, "ipsec-private-key", CERT_DIR "/client.key.der");
+	set_text(&host, "ipsec-private-key-password", "key password");
+	set_combo(&host, "ipsec-auth", "psk");
+	assert_auth_rows(&host, "psk");
+	g_assert_cmpstr(entry_text(&host, "ipsec-psk"), ==, "psk value");
+	g_assert_cmpstr(entry_text(&host, "ipsec-certificate"), ==, CERT_DIR "/client.pem");
+	g_assert_cmpstr(entry_text(&host, "ipsec-private-key-password"), ==, "key password");
+	g_assert_cmpstr(label_text(&host, "ipsec-certificate-type"), ==, "PEM");
+	g_assert_cmpstr(entry_text(&host, "ipsec-local-id"), ==, "fqdn:laptop.example.org");
+
+	for (int round = 0; round < 2; round++) {
+		const char *auth = round == 0 ? "psk" : "cert";
+		g_autoptr(GHashTable) want_data = NULL, want_secrets = NULL;
+		g_autoptr(GHashTable) got_data = NULL, got_secrets = NULL;
+
+		set_combo(&host, "ipsec-auth", auth);
+		assert_update(&host, connection);
+		model_tables(round == 0 ? psk_data : cert_data, secrets, &want_data,
+			     &want_secrets);
+		got_data = setting_table(connection, false, true);
+		got_secrets = setting_table(connection, true, false);
+		assert_tables_equal(got_data, want_data);
+		assert_tables_equal(got_secrets, want_secrets);
+		g_assert_cmpstr(g_hash_table_lookup(got_data, "ipsec-auth"), ==,
+				round == 0 ? NULL : "cert");
+	}
+	host_close(&host);
+}
+
 /* A value the model refuses: update_connection fails with the model's message, shown under
  * the form and in the advanced dialog, the field marked; correcting it clears all that. */
 static void test_invalid(void)
@@ -459,6 +567,7 @@ static void test_invalid(void)
 	g_assert_nonnull(want);
 
 	host_open(&host, plugin, connection);
+	g_assert_false(gtk_widget_get_visible(w(&host, "error-label")));
 	/* nothing filled yet: the gateway is what is missing */
 	g_assert_false(nm_vpn_editor_update_connection(host.editor, connection, &error));
 	g_assert_nonnull(strstr(error->message, "connection.gateway"));
@@ -509,9 +618,7 @@ static void test_roundtrip(void)
 	g_assert_cmpstr(roadie_gtk_entry_get_text(w(&host, "password")), ==, "pa55 word");
 	g_assert_cmpstr(roadie_gtk_entry_get_text(w(&host, "ipsec-private-key-password")), ==,
 			"key pass phrase");
-	g_assert_cmpstr(gtk_combo_box_get_active_id(GTK_COMBO_BOX(w(&host, "ipsec-auth"))), ==,
-			"cert");
-	g_assert_true(gtk_widget_get_visible(w(&host, "cert-grid")));
+	assert_auth_rows(&host, "cert");
 	g_assert_cmpstr(roadie_gtk_entry_get_text(w(&host, "ipsec-certificate")), ==,
 			"/etc/roadie/client.p12");
 	g_assert_cmpstr(label_text(&host, "ipsec-certificate-type"), ==, "not found");
@@ -565,6 +672,7 @@ int main(int argc, char **argv)
 	g_autofree char *prefix = g_strdup_printf("/nm-plugin/editor/gtk%d", GTK_MAJOR);
 	g_autofree char *p_module = g_strconcat(prefix, "/module", NULL);
 	g_autofree char *p_fill = g_strconcat(prefix, "/fill", NULL);
+	g_autofree char *p_auth_switch = g_strconcat(prefix, "/auth-switch", NULL);
 	g_autofree char *p_invalid = g_strconcat(prefix, "/invalid", NULL);
 	g_autofree char *p_roundtrip = g_strconcat(prefix, "/roundtrip", NULL);
 
@@ -598,6 +706,7 @@ int main(int argc, char **argv)
 
 	g_test_add_func(p_module, test_module);
 	g_test_add_func(p_fill, test_fill);
+	g_test_add_func(p_auth_switch, test_auth_switch);
 	g_test_add_func(p_invalid, test_invalid);
 	g_test_add_func(p_roundtrip, test_roundtrip);
 	return g_test_run();
