@@ -297,4 +297,34 @@ ip -n rl-cli link show 2>/dev/null | grep -q roadie
 [ $? -ne 0 ]
 result $? "/lab/nm/nat/wrong-password/no-device-left"
 
+# ---- certificates: alice's PKCS#12 and the lab CA, named in vpn.data as files; the service
+# reads them (a system-wide connection: as root) and roadied gets their contents; the server
+# verified alice's signature ----
+
+PKI=$W/pki
+if [ -f "$PKI/.complete" ] && lab_ensure_variant cert >/dev/null 2>&1; then
+	mkdir -p "$tmp/alice"
+	cp "$PKI/rsa/client.p12" "$PKI/rsa/ca.pem" "$tmp/alice/"
+	chmod 600 "$tmp/alice/client.p12"
+	inns nmcli connection add type vpn con-name labcert ifname '*' vpn-type roadie \
+		vpn.data "gateway=203.0.113.10, user=alice, ipsec-auth=cert, ipsec-certificate=$tmp/alice/client.p12, ipsec-ca-certificate=$tmp/alice/ca.pem" \
+		vpn.secrets 'ipsec-private-key-password=roadie-p12, password=wonderland' >"$tmp/cert-add.out" 2>&1
+	marks=$(log_mark)
+	timeout 120 nsenter -t "$holder_pid" -m -n nmcli connection up labcert >"$tmp/cert-up.out" 2>&1
+	result $? "/lab/nm/nat/cert/nmcli-connection-up" "$tmp/cert-up.out" "$tmp/cert-add.out" "$tmp/nm.log"
+	ip netns exec rl-cli ping -c 3 -i 0.3 -W 2 "$INNER" >"$tmp/cert-ping.out" 2>&1
+	result $? "/lab/nm/nat/cert/ping-through-the-tunnel" "$tmp/cert-ping.out"
+	log_since "$marks" charon.log >"$tmp/cert-server.log"
+	"$LABCMD" exec swanctl --list-sas >"$tmp/cert-sas" 2>&1
+	grep -qE "authentication of '[^']*CN=alice' with [A-Z0-9_]+ successful" "$tmp/cert-server.log" &&
+		grep -q "CN=alice" "$tmp/cert-sas" && grep -q "INSTALLED, TRANSPORT" "$tmp/cert-sas"
+	result $? "/lab/nm/nat/cert/server-verified-alice" "$tmp/cert-server.log" "$tmp/cert-sas"
+	grep -F "the gateway's certificate checks out" "$tmp/nm.log" | tail -n 1 | sed 's/^/# NetworkManager: /'
+	inns nmcli connection down labcert >"$tmp/cert-down.out" 2>&1
+	result $? "/lab/nm/nat/cert/nmcli-connection-down" "$tmp/cert-down.out"
+	lab_ensure_variant default >/dev/null 2>&1
+else
+	result 1 "/lab/nm/nat/cert (no lab PKI, or the lab could not switch to the cert variant)"
+fi
+
 tap_plan
