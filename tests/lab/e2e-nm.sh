@@ -322,6 +322,24 @@ if [ -f "$PKI/.complete" ] && lab_ensure_variant cert >/dev/null 2>&1; then
 	grep -F "the gateway's certificate checks out" "$tmp/nm.log" | tail -n 1 | sed 's/^/# NetworkManager: /'
 	inns nmcli connection down labcert >"$tmp/cert-down.out" 2>&1
 	result $? "/lab/nm/nat/cert/nmcli-connection-down" "$tmp/cert-down.out"
+
+	# a private connection (connection.permissions user:nobody): the files are read with
+	# nobody's rights, so nobody's own 0600 file works and root's does not
+	mkdir -p "$tmp/nobody"
+	cp "$PKI/rsa/client.p12" "$PKI/rsa/ca.pem" "$tmp/nobody/"
+	chown nobody "$tmp/nobody/client.p12" && chmod 600 "$tmp/nobody/client.p12"
+	inns nmcli connection add type vpn con-name labcert-nobody ifname '*' vpn-type roadie \
+		connection.permissions user:nobody \
+		vpn.data "gateway=203.0.113.10, user=alice, ipsec-auth=cert, ipsec-certificate=$tmp/nobody/client.p12, ipsec-ca-certificate=$tmp/nobody/ca.pem" \
+		vpn.secrets 'ipsec-private-key-password=roadie-p12, password=wonderland' >"$tmp/nobody-add.out" 2>&1
+	timeout 120 nsenter -t "$holder_pid" -m -n nmcli connection up labcert-nobody >"$tmp/nobody-up.out" 2>&1
+	result $? "/lab/nm/nat/cert-private/owner-may-read-connects" "$tmp/nobody-up.out" "$tmp/nobody-add.out" "$tmp/nm.log"
+	inns nmcli connection down labcert-nobody >/dev/null 2>&1
+	chown root "$tmp/nobody/client.p12"
+	! timeout 120 nsenter -t "$holder_pid" -m -n nmcli connection up labcert-nobody >"$tmp/nobody-up2.out" 2>&1 &&
+		grep -qF "as the connection's owner nobody: cannot read $tmp/nobody/client.p12: permission denied" "$tmp/nm.log"
+	result $? "/lab/nm/nat/cert-private/owner-may-not-read-refused" "$tmp/nobody-up2.out" "$tmp/nm.log"
+	grep -F "as the connection's owner nobody" "$tmp/nm.log" | tail -n 1 | sed 's/^/# NetworkManager: /'
 	lab_ensure_variant default >/dev/null 2>&1
 else
 	result 1 "/lab/nm/nat/cert (no lab PKI, or the lab could not switch to the cert variant)"
