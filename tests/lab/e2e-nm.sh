@@ -345,4 +345,28 @@ else
 	result 1 "/lab/nm/nat/cert (no lab PKI, or the lab could not switch to the cert variant)"
 fi
 
+# ---- the server's IKE daemon restarts under the connection: roadied reconnects by itself
+# (auto-reconnect); NetworkManager keeps the VPN activated, gets the configuration again,
+# and traffic flows once more ----
+
+inns nmcli connection modify lab vpn.secrets 'ipsec-psk=roadie-lab-psk, password=wonderland' >"$tmp/modify.out" 2>&1
+timeout 120 nsenter -t "$holder_pid" -m -n nmcli connection up lab >"$tmp/re-up.out" 2>&1
+result $? "/lab/nm/nat/server-restart/nmcli-connection-up" "$tmp/re-up.out"
+lines=$(wc -l <"$tmp/nm.log")
+t0=$SECONDS
+"$LABCMD" fault restart-ike >"$tmp/fault.out" 2>&1
+back=1
+for _ in $(seq 120); do
+	tail -n +"$lines" "$tmp/nm.log" | grep -q 'lab: reconnecting' &&
+		tail -n +"$lines" "$tmp/nm.log" | sed -n '/lab: reconnecting/,$p' | grep -q 'lab: connected$' && { back=0; break; }
+	sleep 0.5
+done
+result $back "/lab/nm/nat/server-restart/roadied-reconnects" "$tmp/nm.log"
+echo "# server IKE restart: connected again $((SECONDS - t0)) s after the restart"
+sleep 2
+[ "$(inns nmcli -g GENERAL.STATE connection show lab 2>/dev/null)" = activated ] &&
+	ip netns exec rl-cli ping -c 3 -i 0.3 -W 2 "$INNER" >"$tmp/re-ping.out" 2>&1
+result $? "/lab/nm/nat/server-restart/still-activated-and-pings-flow" "$tmp/re-ping.out" "$tmp/nm.log"
+inns nmcli connection down lab >/dev/null 2>&1
+
 tap_plan
