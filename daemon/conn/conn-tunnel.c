@@ -207,10 +207,13 @@ static void conn_on_ppp_up(struct conn *c, const struct ppp_ip_result *ip)
 	c->tun_mtu = mtu;
 	if (!c->pmtu_timer)
 		c->pmtu_timer = g_timeout_add_seconds(CONN_PMTU_CHECK_S, conn_on_pmtu_check, c);
+	/* a gateway may offer the same server twice (pppd with two ms-dns lines alike) */
+	bool dns2_new = ip->dns2.s_addr && ip->dns2.s_addr != ip->dns1.s_addr;
+
 	conn_progress(c, "connected: %s, address %s, peer %s, MTU %u, DNS offered: %s%s%s",
 		      c->tun.name, local, peer, mtu,
-		      ip->dns1.s_addr ? dns1 : "none", ip->dns2.s_addr ? ", " : "",
-		      ip->dns2.s_addr ? dns2 : "");
+		      ip->dns1.s_addr ? dns1 : "none", dns2_new ? ", " : "",
+		      dns2_new ? dns2 : "");
 	c->ip = *ip;
 	c->ip_up = true;
 	{
