@@ -23,6 +23,7 @@
 #include <glib.h>
 
 #include "secret-store.h"
+#include "profile-certs.h"
 #include "x509-cred.h"
 #include "cli.h"
 
@@ -327,63 +328,31 @@ static char *secrets_question(const CliProfile *p, const RoadieProfileKey *key)
 /* ---- the certificate files: read with the user's rights, checked, sent as contents ---- */
 
 /* roadied opens no file a caller names (DESIGN.md): the files the profile names are read
- * here and their contents go over D-Bus. */
-static GBytes *certs_read(const CliProfile *p, const char *path, int *ret_status)
-{
-	g_autoptr(GError) error = NULL;
-	GBytes *bytes = roadie_x509_read_file(path, &error);
-
-	if (!bytes) {
-		cli_error("%s: %s", p->name, error->message);
-		*ret_status = CLI_EXIT_PROFILE;
-	}
-	return bytes;
-}
-
+ * here, with the user's rights, and their contents go over D-Bus
+ * (roadie_profile_load_cert_files); a locked key's password is asked for once. Without
+ * @keep the profile is left as it was: the files are only checked. */
 int cli_certs_load(CliProfile *p, bool can_ask, bool need_password, bool keep)
 {
-	RoadieProfile *profile = p->profile;
 	const RoadieProfileKey *pw_key = roadie_profile_key_lookup("ipsec", "private-key-password");
-	g_autoptr(GBytes) cert = NULL;
-	g_autoptr(GBytes) key = NULL;
-	g_autoptr(GBytes) ca = NULL;
-	RoadieX509Blob cert_blob, key_blob;
-	int status = CLI_EXIT_OK;
+	g_autoptr(RoadieProfile) scratch = keep ? NULL : roadie_profile_copy(p->profile);
+	RoadieProfile *profile = keep ? p->profile : scratch;
 
 	if (profile->ipsec_auth != ROADIE_IPSEC_AUTH_CERT || !profile->certificate)
 		return CLI_EXIT_OK;
-	if (!(cert = certs_read(p, profile->certificate, &status)))
-		return status;
-	if (profile->private_key && !(key = certs_read(p, profile->private_key, &status)))
-		return status;
-	if (profile->ca_certificate && !(ca = certs_read(p, profile->ca_certificate, &status)))
-		return status;
-
-	cert_blob = (RoadieX509Blob){ .label = profile->certificate };
-	cert_blob.data = g_bytes_get_data(cert, &cert_blob.len);
-	key_blob = (RoadieX509Blob){ .label = profile->private_key };
-	if (key)
-		key_blob.data = g_bytes_get_data(key, &key_blob.len);
 	for (bool asked = false;;) {
 		g_autoptr(GError) error = NULL;
-		g_autoptr(RoadieX509Cred) cred =
-			roadie_x509_cred_load(&cert_blob, key ? &key_blob : NULL,
-					      profile->private_key_password,
-					      g_get_real_time() / G_USEC_PER_SEC, &error);
 		g_autofree char *question = NULL;
 		bool interrupted = false;
+		bool locked;
 
-		if (cred)
-			break;
-		if (!need_password && !profile->private_key_password &&
-		    g_error_matches(error, ROADIE_X509_CRED_ERROR,
-				    ROADIE_X509_CRED_PASSWORD_NEEDED))
-			break; /* validation without the secrets: what can be checked was */
-		if (asked || !can_ask || profile->private_key_password ||
-		    !g_error_matches(error, ROADIE_X509_CRED_ERROR,
-				     ROADIE_X509_CRED_PASSWORD_NEEDED)) {
-			if (g_error_matches(error, ROADIE_X509_CRED_ERROR,
-					    ROADIE_X509_CRED_PASSWORD_NEEDED))
+		if (roadie_profile_load_cert_files(profile, &error))
+			return CLI_EXIT_OK;
+		locked = g_error_matches(error, ROADIE_X509_CRED_ERROR,
+					 ROADIE_X509_CRED_PASSWORD_NEEDED);
+		if (!need_password && !profile->private_key_password && locked)
+			return CLI_EXIT_OK; /* validation without the secrets: what can be checked was */
+		if (asked || !can_ask || profile->private_key_password || !locked) {
+			if (locked)
 				cli_error("%s: %s: use --secrets-file, 'roadiectl secret set %s "
 					  "%s', or run on a terminal without --no-ask to be asked",
 					  p->name, error->message, p->name, pw_key->dbus);
@@ -399,32 +368,6 @@ int cli_certs_load(CliProfile *p, bool can_ask, bool need_password, bool keep)
 		}
 		asked = true;
 	}
-	if (ca) {
-		g_autoptr(GError) error = NULL;
-		RoadieX509Blob ca_blob = { .label = profile->ca_certificate };
-		STACK_OF(X509) *cas;
-
-		ca_blob.data = g_bytes_get_data(ca, &ca_blob.len);
-		cas = roadie_x509_load_cas(&ca_blob, &error);
-		if (!cas) {
-			cli_error("%s: %s", p->name, error->message);
-			return CLI_EXIT_PROFILE;
-		}
-		sk_X509_pop_free(cas, X509_free);
-	}
-	if (!keep)
-		return CLI_EXIT_OK;
-	g_clear_pointer(&profile->certificate_data, g_bytes_unref);
-	g_clear_pointer(&profile->private_key_data, g_bytes_unref);
-	g_clear_pointer(&profile->ca_certificate_data, g_bytes_unref);
-	profile->certificate_data = g_steal_pointer(&cert);
-	profile->private_key_data = g_steal_pointer(&key);
-	profile->ca_certificate_data = g_steal_pointer(&ca);
-	/* roadied refuses the paths (it opens none): the contents stand in for them */
-	g_clear_pointer(&profile->certificate, g_free);
-	g_clear_pointer(&profile->private_key, g_free);
-	g_clear_pointer(&profile->ca_certificate, g_free);
-	return CLI_EXIT_OK;
 }
 
 int cli_secrets_gather(CliProfile *p, const CliSecretOptions *o)

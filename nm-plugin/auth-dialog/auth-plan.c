@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "profile.h"
+#include "profile-certs.h"
 #include "x509-cred.h"
 
 #include "auth-plan.h"
@@ -168,30 +169,11 @@ AuthPlan *auth_plan_free(AuthPlan *plan)
 
 bool auth_plan_key_is_encrypted(const RoadieProfile *profile)
 {
-	g_autoptr(GBytes) cert = NULL;
-	g_autoptr(GBytes) key = NULL;
-	g_autoptr(RoadieX509Cred) cred = NULL;
+	g_autoptr(RoadieProfile) copy = roadie_profile_copy(profile);
 	g_autoptr(GError) error = NULL;
-	RoadieX509Blob cert_blob, key_blob;
 
-	if (profile->ipsec_auth != ROADIE_IPSEC_AUTH_CERT || !profile->certificate)
-		return false;
-	cert = roadie_x509_read_file(profile->certificate, NULL);
-	if (!cert)
-		return false;
-	cert_blob = (RoadieX509Blob){ .data = g_bytes_get_data(cert, NULL),
-				      .len = g_bytes_get_size(cert),
-				      .label = profile->certificate };
-	if (profile->private_key) {
-		key = roadie_x509_read_file(profile->private_key, NULL);
-		if (!key)
-			return false;
-		key_blob = (RoadieX509Blob){ .data = g_bytes_get_data(key, NULL),
-					     .len = g_bytes_get_size(key),
-					     .label = profile->private_key };
-	}
-	cred = roadie_x509_cred_load(&cert_blob, key ? &key_blob : NULL, NULL,
-				     g_get_real_time() / G_USEC_PER_SEC, &error);
-	return !cred && g_error_matches(error, ROADIE_X509_CRED_ERROR,
-					ROADIE_X509_CRED_PASSWORD_NEEDED);
+	/* loaded without a password, the files tell whether the key is locked */
+	copy->private_key_password = roadie_secret_free(copy->private_key_password);
+	return !roadie_profile_load_cert_files(copy, &error) &&
+	       g_error_matches(error, ROADIE_X509_CRED_ERROR, ROADIE_X509_CRED_PASSWORD_NEEDED);
 }

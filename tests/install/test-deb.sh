@@ -21,20 +21,7 @@ src=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-n=0
-failures=0
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-not_ok() {
-	n=$((n + 1))
-	echo "not ok $n - $1"
-	failures=$((failures + 1))
-}
-diag() {
-	sed 's/^/# /'
-}
+source "$(dirname "$(readlink -f "$0")")/../lib/tap-checks.sh"
 finish() {
 	echo "1..$n"
 	[ "$failures" -eq 0 ]
