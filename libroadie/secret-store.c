@@ -12,6 +12,26 @@
 
 #include "secret-store.h"
 
+/*
+ * GDBus finds the session bus from DBUS_SESSION_BUS_ADDRESS, then $XDG_RUNTIME_DIR/bus, and
+ * failing both it runs dbus-launch, which may start a bus of its own for a root shell or a
+ * cron job. A keyring cannot live on a bus nobody had: without either, there is none.
+ */
+bool roadie_secret_store_session_bus_known(void)
+{
+	const char *address = g_getenv("DBUS_SESSION_BUS_ADDRESS");
+	const char *runtime = g_getenv("XDG_RUNTIME_DIR");
+	g_autofree char *socket_path = NULL;
+	struct stat st;
+
+	if (address && *address)
+		return true;
+	if (!runtime || !*runtime)
+		return false;
+	socket_path = g_build_filename(runtime, "bus", NULL);
+	return stat(socket_path, &st) == 0 && S_ISSOCK(st.st_mode);
+}
+
 #ifndef ROADIE_NO_LIBSECRET
 
 static const SecretSchema *store_schema(void)
@@ -39,26 +59,6 @@ static const SecretSchema *store_schema(void)
 	return &schema;
 }
 
-/*
- * GDBus finds the session bus from DBUS_SESSION_BUS_ADDRESS, then $XDG_RUNTIME_DIR/bus, and
- * failing both it runs dbus-launch, which may start a bus of its own for a root shell or a
- * cron job. A keyring cannot live on a bus nobody had: without either, there is none.
- */
-static bool store_session_bus_known(void)
-{
-	const char *address = g_getenv("DBUS_SESSION_BUS_ADDRESS");
-	const char *runtime = g_getenv("XDG_RUNTIME_DIR");
-	g_autofree char *socket_path = NULL;
-	struct stat st;
-
-	if (address && *address)
-		return true;
-	if (!runtime || !*runtime)
-		return false;
-	socket_path = g_build_filename(runtime, "bus", NULL);
-	return stat(socket_path, &st) == 0 && S_ISSOCK(st.st_mode);
-}
-
 static bool store_unreachable(GError **error)
 {
 	g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
@@ -73,7 +73,7 @@ RoadieSecret *roadie_secret_store_lookup(const char *profile, const char *key)
 	char *value;
 	RoadieSecret *secret;
 
-	if (!profile || !key || !store_session_bus_known())
+	if (!profile || !key || !roadie_secret_store_session_bus_known())
 		return NULL;
 	value = secret_password_lookup_nonpageable_sync(store_schema(), NULL, &error, "profile",
 							profile, "key", key, NULL);
@@ -92,7 +92,7 @@ bool roadie_secret_store_save(const char *profile, const char *key, const Roadie
 	g_autofree char *label = NULL;
 
 	g_return_val_if_fail(profile && key && value, false);
-	if (!store_session_bus_known())
+	if (!roadie_secret_store_session_bus_known())
 		return store_unreachable(error);
 	label = g_strdup_printf("roadie VPN %s: %s", profile, key);
 	if (!secret_password_store_sync(store_schema(), SECRET_COLLECTION_DEFAULT, label,
@@ -110,7 +110,7 @@ bool roadie_secret_store_clear(const char *profile, const char *key, GError **er
 	g_autoptr(GError) local = NULL;
 
 	g_return_val_if_fail(profile && key, false);
-	if (!store_session_bus_known())
+	if (!roadie_secret_store_session_bus_known())
 		return store_unreachable(error);
 	/* false without an error means there was nothing to remove */
 	if (!secret_password_clear_sync(store_schema(), NULL, &local, "profile", profile, "key",
