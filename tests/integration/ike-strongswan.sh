@@ -122,7 +122,8 @@ stop_roadied
 # 6. a gateway that requires PFS: "auto" tries without, is refused, then phase 1's group
 sw_gw_conf "aes256-sha1-modp2048" "aes256-sha1-modp2048" "lab-psk"
 profile "$tmp/pfs.conf" "aes256-sha1-modp2048" "lab-psk"
-connect pfs "$tmp/pfs.conf" "PFS modp2048" 30
+# (the ESP line, not "trying PFS modp2048 next", which comes before the learned line)
+connect pfs "$tmp/pfs.conf" "; PFS modp2048;" 30
 result $? /ike/strongswan/pfs-auto-finds-group "$tmp/pfs.log"
 grep -q "learned: ike=aes256-sha1-modp2048 esp=aes256-sha1 pfs=modp2048" "$tmp/pfs.log"
 result $? /ike/strongswan/reports-learned-suite "$tmp/pfs.log"
