@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "nm-l2tp-import.h"
+#include "profile-dirs.h"
 #include "cli.h"
 
 CliProfile *cli_profile_free(CliProfile *p)
@@ -26,19 +27,6 @@ CliProfile *cli_profile_free(CliProfile *p)
 	return NULL;
 }
 
-char *cli_user_profile_dir(void)
-{
-	return g_build_filename(g_get_user_config_dir(), "roadie", "profiles", NULL);
-}
-
-char *cli_system_profile_dir(void)
-{
-	const char *sysconfdir = g_getenv("ROADIE_SYSCONFDIR");
-
-	return g_build_filename(sysconfdir && *sysconfdir ? sysconfdir : ROADIE_DEFAULT_SYSCONFDIR,
-				"roadie", "profiles", NULL);
-}
-
 /* ~/.config/roadie/profiles rather than /home/alice/.config/... in sentences */
 static char *profiles_display(const char *path)
 {
@@ -50,28 +38,15 @@ static char *profiles_display(const char *path)
 	return g_strdup(path);
 }
 
-/* A name becomes a file name: nothing that could leave the directory or hide the file. */
-bool cli_profile_name_valid(const char *name)
-{
-	size_t len = name ? strlen(name) : 0;
-
-	if (len == 0 || len > 100 || name[0] == '.' || name[0] == '-')
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!g_ascii_isalnum(name[i]) && !strchr("._-+@", name[i]))
-			return false;
-	return true;
-}
-
 char *cli_profile_path(const char *name, bool *ret_system)
 {
 	g_autofree char *file = g_strconcat(name, ".conf", NULL);
-	g_autofree char *user_dir = cli_user_profile_dir();
-	g_autofree char *system_dir = cli_system_profile_dir();
+	g_autofree char *user_dir = roadie_profile_dir_user();
+	g_autofree char *system_dir = roadie_profile_dir_system();
 	g_autofree char *user = g_build_filename(user_dir, file, NULL);
 	g_autofree char *system = g_build_filename(system_dir, file, NULL);
 
-	if (!cli_profile_name_valid(name))
+	if (!roadie_profile_name_valid(name))
 		return NULL;
 	if (g_file_test(user, G_FILE_TEST_EXISTS)) {
 		if (ret_system)
@@ -104,13 +79,13 @@ static void profiles_print_problems(const char *file, GPtrArray *problems, const
 
 static int profiles_not_found(const char *arg)
 {
-	g_autofree char *user_dir = cli_user_profile_dir();
-	g_autofree char *system_dir = cli_system_profile_dir();
+	g_autofree char *user_dir = roadie_profile_dir_user();
+	g_autofree char *system_dir = roadie_profile_dir_system();
 	g_autofree char *user_shown = profiles_display(user_dir);
 
 	if (strchr(arg, '/'))
 		cli_error("no profile file '%s'", arg);
-	else if (!cli_profile_name_valid(arg))
+	else if (!roadie_profile_name_valid(arg))
 		cli_error("'%s' is not a profile name (letters, digits and . _ - + @; a file "
 			  "path needs a '/': ./%s)",
 			  arg, arg);
@@ -205,7 +180,7 @@ static void list_dir(const char *dir, bool system, GPtrArray *rows, GHashTable *
 		g_autoptr(RoadieProfile) profile = NULL;
 		ListRow *row;
 
-		if (!cli_profile_name_valid(name))
+		if (!roadie_profile_name_valid(name))
 			continue; /* roadiectl could not name it: not a profile */
 		row = g_new0(ListRow, 1);
 		row->name = g_strdup(name);
@@ -228,8 +203,8 @@ static int cmd_list(int argc, char **argv)
 	g_autoptr(GOptionContext) context = g_option_context_new("- list the profiles");
 	g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func(list_row_free);
 	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	g_autofree char *user_dir = cli_user_profile_dir();
-	g_autofree char *system_dir = cli_system_profile_dir();
+	g_autofree char *user_dir = roadie_profile_dir_user();
+	g_autofree char *system_dir = roadie_profile_dir_system();
 	int name_w = 4, gw_w = 7;
 
 	if (!cli_parse(context, &argc, &argv))
@@ -385,7 +360,7 @@ static int cmd_import(int argc, char **argv)
 		"FILE - add a roadie profile or a NetworkManager-l2tp export to your profiles");
 	g_autoptr(RoadieProfile) profile = NULL;
 	g_autoptr(GError) error = NULL;
-	g_autofree char *dir = cli_user_profile_dir();
+	g_autofree char *dir = roadie_profile_dir_user();
 	g_autofree char *file = NULL;
 	g_autofree char *path = NULL;
 	g_autofree char *shown = NULL;
@@ -401,7 +376,7 @@ static int cmd_import(int argc, char **argv)
 		if (g_str_has_suffix(name, ".conf"))
 			name[strlen(name) - 5] = '\0';
 	}
-	if (!cli_profile_name_valid(name)) {
+	if (!roadie_profile_name_valid(name)) {
 		cli_error("'%s' cannot be a profile name (letters, digits and . _ - + @): "
 			  "give one with --name",
 			  name);

@@ -50,16 +50,12 @@ typedef struct {
 CliProfile *cli_profile_free(CliProfile *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CliProfile, cli_profile_free)
 
-/* $XDG_CONFIG_HOME/roadie/profiles and $ROADIE_SYSCONFDIR/roadie/profiles (default the
- * build's sysconfdir, /etc for a Debian package; the variable is for tests). */
-char *cli_user_profile_dir(void);
-char *cli_system_profile_dir(void);
+/* The directories: profile-dirs.h (libroadie). */
 /* NAME (user directory, then system) or a path (anything with a '/'). Returns an exit
  * status; on CLI_EXIT_OK sets @ret_profile. Problems are printed. */
 int cli_profile_find(const char *arg, CliProfile **ret_profile);
 /* The path NAME would have, without loading it; NULL if there is none. */
 char *cli_profile_path(const char *name, bool *ret_system);
-bool cli_profile_name_valid(const char *name);
 
 int cli_cmd_profile(int argc, char **argv);
 
