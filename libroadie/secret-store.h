@@ -27,12 +27,12 @@
 
 #define ROADIE_SECRET_SCHEMA_NAME "org.roadie.Secret"
 
-/* The stored value, or NULL when there is none or no keyring is reachable. */
 /* Whether this process has a session bus to ask at all (DBUS_SESSION_BUS_ADDRESS, or a socket
  * at $XDG_RUNTIME_DIR/bus); without one nothing is started to look (no dbus-launch). For
  * every keyring user: roadie's own schema here, NetworkManager's in the auth dialog. */
 bool roadie_secret_store_session_bus_known(void);
 
+/* The stored value, or NULL when there is none or no keyring is reachable. */
 RoadieSecret *roadie_secret_store_lookup(const char *profile, const char *key);
 /* Stores (or replaces) one secret under a label a keyring manager shows. Returns false and
  * @error (a sentence) when no keyring is reachable or it refused. */

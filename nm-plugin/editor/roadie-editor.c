@@ -10,14 +10,12 @@
 #include "profile.h"
 
 #include "roadie-editor-advanced.h"
-#include "roadie-editor-certfile.h"
 #include "roadie-editor-fields.h"
+#include "roadie-editor-form.h"
 #include "roadie-editor-gtk.h"
 #include "roadie-editor-plugin.h"
 #include "roadie-editor.h"
 #include "roadie-nm-setting.h"
-
-#define EDITOR_UI "/org/roadie/nm-editor/roadie-editor.ui"
 
 #define ROADIE_TYPE_EDITOR (roadie_editor_get_type())
 G_DECLARE_FINAL_TYPE(RoadieEditor, roadie_editor, ROADIE, EDITOR, GObject)
@@ -47,106 +45,6 @@ static void editor_changed(RoadieEditor *self)
 	g_signal_emit_by_name(self, "changed");
 }
 
-/* ---- the main page's own logic ---- */
-
-/* The rows that belong to one authentication method; the local and remote IDs apply to both.
- * A hidden row keeps what was typed into it: update_connection leaves to the profile model
- * what each method writes. */
-static const struct {
-	const char *nm; /* the row's field; its widgets are "<nm>-label", "<nm>", "<nm>-type"
-			 * and "<nm>-button", those it has */
-	RoadieIpsecAuth auth;
-} editor_auth_rows[] = {
-	{ "ipsec-psk", ROADIE_IPSEC_AUTH_PSK },
-	{ "ipsec-certificate", ROADIE_IPSEC_AUTH_CERT },
-	{ "ipsec-private-key", ROADIE_IPSEC_AUTH_CERT },
-	{ "ipsec-private-key-password", ROADIE_IPSEC_AUTH_CERT },
-	{ "ipsec-ca-certificate", ROADIE_IPSEC_AUTH_CERT },
-};
-
-static void editor_update_auth(RoadieEditor *self)
-{
-	static const char *const suffixes[] = { "-label", "", "-type", "-button" };
-	const RoadieProfileKey *auth = roadie_profile_key_lookup("ipsec", "auth");
-	GtkWidget *combo = roadie_editor_fields_widget(self->builder, auth);
-	const char *id = gtk_combo_box_get_active_id(GTK_COMBO_BOX(combo));
-	RoadieIpsecAuth chosen = id && strcmp(id, auth->choices[ROADIE_IPSEC_AUTH_CERT]) == 0
-					 ? ROADIE_IPSEC_AUTH_CERT
-					 : ROADIE_IPSEC_AUTH_PSK;
-
-	for (size_t i = 0; i < G_N_ELEMENTS(editor_auth_rows); i++) {
-		for (size_t j = 0; j < G_N_ELEMENTS(suffixes); j++) {
-			g_autofree char *widget_id =
-				g_strconcat(editor_auth_rows[i].nm, suffixes[j], NULL);
-			GtkWidget *widget = editor_object(self, widget_id);
-
-			if (widget)
-				roadie_gtk_widget_set_shown(widget,
-							    editor_auth_rows[i].auth == chosen);
-		}
-	}
-}
-
-/* The format label next to a certificate or key file name. */
-static void editor_update_certfile(GtkWidget *entry, GtkWidget *label)
-{
-	const RoadieProfileKey *key = g_object_get_data(G_OBJECT(entry), "roadie-key");
-	g_autofree char *path = g_strstrip(g_strdup(roadie_gtk_entry_get_text(entry)));
-	g_autofree char *text = NULL, *why = NULL;
-
-	if (!*path) {
-		gtk_label_set_text(GTK_LABEL(label), "");
-		gtk_widget_set_tooltip_text(label, NULL);
-		return;
-	}
-	roadie_editor_certfile_describe(path,
-					key == roadie_profile_key_lookup("ipsec", "private-key")
-						? ROADIE_CERTFILE_KEY
-						: ROADIE_CERTFILE_CERTIFICATE,
-					&text, &why);
-	gtk_label_set_text(GTK_LABEL(label), text);
-	gtk_widget_set_tooltip_text(label, why);
-}
-
-static void editor_chooser_response(GtkNativeDialog *chooser, int response, gpointer user_data)
-{
-	GtkWidget *entry = user_data;
-
-	if (response == GTK_RESPONSE_ACCEPT) {
-		g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(chooser));
-		g_autofree char *path = file ? g_file_get_path(file) : NULL;
-
-		if (path)
-			roadie_gtk_entry_set_text(entry, path);
-	}
-	g_object_unref(chooser);
-}
-
-static void editor_choose_file(GtkWidget *button, GtkWidget *entry)
-{
-	GtkFileChooserNative *chooser = gtk_file_chooser_native_new(
-		_("Choose a File"), roadie_gtk_widget_window(button), GTK_FILE_CHOOSER_ACTION_OPEN,
-		_("_Open"), _("_Cancel"));
-
-	gtk_native_dialog_set_modal(GTK_NATIVE_DIALOG(chooser), TRUE);
-	g_signal_connect(chooser, "response", G_CALLBACK(editor_chooser_response), entry);
-	gtk_native_dialog_show(GTK_NATIVE_DIALOG(chooser));
-}
-
-static void editor_show_passwords(GtkWidget *check, RoadieEditor *self)
-{
-	size_t n;
-	const RoadieProfileKey *keys = roadie_profile_keys(&n);
-
-	for (size_t i = 0; i < n; i++) {
-		GtkWidget *entry = roadie_editor_fields_widget(self->builder, &keys[i]);
-
-		if (entry && keys[i].type == ROADIE_KEY_SECRET)
-			gtk_entry_set_visibility(GTK_ENTRY(entry),
-						 roadie_gtk_check_get_active(check));
-	}
-}
-
 static void editor_open_advanced(GtkWidget *button, RoadieEditor *self)
 {
 	if (!self->dialog) {
@@ -158,34 +56,9 @@ static void editor_open_advanced(GtkWidget *button, RoadieEditor *self)
 
 /* ---- problems ---- */
 
-/* Shows @problem (NULL: none) under the form, and in the advanced dialog when its field is
- * there; marks the field. */
 static void editor_show_problem(RoadieEditor *self, const RoadieProblem *problem)
 {
-	GtkWidget *label = editor_object(self, "error-label");
-	GtkWidget *advanced_label = editor_object(self, "advanced-error-label");
-	GtkWidget *field = NULL;
-
-	if (self->marked) {
-		roadie_gtk_set_error_class(self->marked, false);
-		g_clear_object(&self->marked);
-	}
-	if (problem && problem->key) {
-		g_auto(GStrv) parts = g_strsplit(problem->key, ".", 2);
-
-		if (parts[0] && parts[1])
-			field = roadie_editor_fields_widget(
-				self->builder, roadie_profile_key_lookup(parts[0], parts[1]));
-	}
-	gtk_label_set_text(GTK_LABEL(label), problem ? problem->message : "");
-	roadie_gtk_widget_set_shown(label, problem != NULL);
-	gtk_label_set_text(GTK_LABEL(advanced_label), problem ? problem->message : "");
-	roadie_gtk_widget_set_shown(advanced_label,
-				    field && gtk_widget_is_ancestor(field, self->advanced_box));
-	if (field) {
-		roadie_gtk_set_error_class(field, true);
-		self->marked = g_object_ref(field);
-	}
+	roadie_editor_form_show_problem(self->builder, self->advanced_box, problem, &self->marked);
 }
 
 /* ---- NMVpnEditor ---- */
@@ -357,35 +230,6 @@ static void editor_setup_storage(RoadieEditor *self, NMSettingVpn *s_vpn, bool i
 	}
 }
 
-/* The format labels and "Choose…" buttons of the PATH fields ("<key>-type",
- * "<key>-button"). */
-static void editor_setup_files(RoadieEditor *self)
-{
-	size_t n;
-	const RoadieProfileKey *keys = roadie_profile_keys(&n);
-
-	for (size_t i = 0; i < n; i++) {
-		GtkWidget *entry = roadie_editor_fields_widget(self->builder, &keys[i]);
-		g_autofree char *type_id = NULL, *button_id = NULL;
-		GtkWidget *label, *button;
-
-		if (!entry || keys[i].type != ROADIE_KEY_PATH)
-			continue;
-		type_id = g_strconcat(keys[i].nm, "-type", NULL);
-		button_id = g_strconcat(keys[i].nm, "-button", NULL);
-		label = editor_object(self, type_id);
-		button = editor_object(self, button_id);
-		g_object_set_data(G_OBJECT(entry), "roadie-key", (gpointer)&keys[i]);
-		if (label) {
-			g_signal_connect(entry, "changed", G_CALLBACK(editor_update_certfile),
-					 label);
-			editor_update_certfile(entry, label);
-		}
-		if (button)
-			g_signal_connect(button, "clicked", G_CALLBACK(editor_choose_file), entry);
-	}
-}
-
 static void roadie_editor_iface_init(NMVpnEditorInterface *iface)
 {
 	iface->get_widget = editor_get_widget;
@@ -443,7 +287,7 @@ NMVpnEditor *roadie_editor_new(NMConnection *connection, GError **error)
 
 	self->builder = gtk_builder_new();
 	gtk_builder_set_translation_domain(self->builder, GETTEXT_PACKAGE);
-	if (!gtk_builder_add_from_resource(self->builder, EDITOR_UI, error))
+	if (!gtk_builder_add_from_resource(self->builder, ROADIE_FORM_UI, error))
 		return NULL;
 	self->widget = g_object_ref_sink(editor_object(self, "roadie-editor"));
 	self->advanced_box = g_object_ref_sink(editor_object(self, "advanced-box"));
@@ -453,15 +297,9 @@ NMVpnEditor *roadie_editor_new(NMConnection *connection, GError **error)
 	editor_keep(self, data, secrets);
 	roadie_editor_fields_show(self->builder, data, secrets);
 	editor_setup_storage(self, s_vpn, is_new);
-	editor_setup_files(self);
-	editor_update_auth(self);
+	roadie_editor_form_setup(self->builder);
 	editor_show_problem(self, NULL);
 
-	g_signal_connect_swapped(roadie_editor_fields_widget(
-					 self->builder, roadie_profile_key_lookup("ipsec", "auth")),
-				 "changed", G_CALLBACK(editor_update_auth), self);
-	g_signal_connect(editor_object(self, "show-passwords"), "toggled",
-			 G_CALLBACK(editor_show_passwords), self);
 	g_signal_connect(editor_object(self, "advanced-button"), "clicked",
 			 G_CALLBACK(editor_open_advanced), self);
 	return NM_VPN_EDITOR(g_steal_pointer(&self));

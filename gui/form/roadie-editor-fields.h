@@ -20,6 +20,10 @@
 
 #include "profile.h"
 
+/* The form's builder file, in the resource its library (gui/form) carries: "roadie-editor" is
+ * the main page, "advanced-box" the advanced fields. */
+#define ROADIE_FORM_UI "/org/roadie/form/roadie-editor.ui"
+
 /* The widget editing @key, or NULL when the editor has none for it. */
 GtkWidget *roadie_editor_fields_widget(GtkBuilder *builder, const RoadieProfileKey *key);
 
