@@ -9,7 +9,12 @@
  *   app.disconnect('ID')  end profile ID's connection
  *   app.details('ID')     the details window, on ID ('' for the first)
  *   app.edit('ID')        the profile editor, on ID ('' for the list)
+ *   app.nm-connect('UUID')     activate NetworkManager's roadie connection UUID through NM
+ *   app.nm-disconnect('UUID')  deactivate it through NM
  *   app.quit              end the applet (connections stay up: roadied holds them)
+ *
+ * A connection NetworkManager manages is NM's to start and stop: going to roadied for it
+ * would have the two fight over it (applet-nm.h).
  *
  * Options: --autostart (started by the session at login: nothing to open).
  * Environment for tests: DBUS_SYSTEM_BUS_ADDRESS (roadied's bus), ROADIE_APPLET_ICON_PATH
@@ -90,6 +95,72 @@ static void on_edit(GSimpleAction *action, GVariant *parameter, gpointer data)
 		roadie_applet_editor_window_edit(applet->editor, id);
 }
 
+#ifdef ROADIE_APPLET_HAVE_NM
+/* The name the user knows an NM connection by, for a title; its uuid if it went. */
+static const char *nm_name(RoadieApplet *applet, const char *uuid)
+{
+	const RoadieAppletNmConnection *c =
+		roadie_applet_nm_find(roadie_applet_model_get_nm(applet->model), uuid);
+
+	return c ? c->id : uuid;
+}
+
+static void on_nm_activated(GObject *source, GAsyncResult *result, gpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *uuid = data;
+
+	if (!roadie_applet_nm_activate_finish(ROADIE_APPLET_NM(source), result, &error)) {
+		g_autofree char *title =
+			g_strdup_printf(_("%s: cannot connect"), nm_name(&applet_instance, uuid));
+
+		roadie_applet_notify_error(&applet_instance, NULL, title, error->message);
+	}
+}
+
+static void on_nm_connect(GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+	RoadieApplet *applet = data;
+	const char *uuid = action_target(parameter);
+
+	if (uuid)
+		roadie_applet_nm_activate(roadie_applet_model_get_nm(applet->model), uuid, NULL,
+					  on_nm_activated, g_strdup(uuid));
+}
+
+static void on_nm_deactivated(GObject *source, GAsyncResult *result, gpointer data)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *uuid = data;
+
+	if (!roadie_applet_nm_deactivate_finish(ROADIE_APPLET_NM(source), result, &error)) {
+		g_autofree char *title = g_strdup_printf(_("%s: cannot disconnect"),
+							 nm_name(&applet_instance, uuid));
+
+		roadie_applet_notify_error(&applet_instance, NULL, title, error->message);
+	}
+}
+
+static void on_nm_disconnect(GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+	RoadieApplet *applet = data;
+	const char *uuid = action_target(parameter);
+
+	if (uuid)
+		roadie_applet_nm_deactivate(roadie_applet_model_get_nm(applet->model), uuid, NULL,
+					    on_nm_deactivated, g_strdup(uuid));
+}
+
+/* An activation asked for here ended before it came up: NM's reason, in words. */
+static void on_nm_failed(RoadieAppletNm *nm, const RoadieAppletNmConnection *c,
+			 const char *sentence, gpointer data)
+{
+	g_autofree char *title = g_strdup_printf(_("%s: connection failed"), c->id);
+
+	roadie_applet_notify_error(data, NULL, title, sentence);
+}
+#endif
+
 static void on_quit(GSimpleAction *action, GVariant *parameter, gpointer data)
 {
 	RoadieApplet *applet = data;
@@ -102,6 +173,10 @@ static const GActionEntry applet_actions[] = {
 	{ .name = "disconnect", .activate = on_disconnect, .parameter_type = "s" },
 	{ .name = "details", .activate = on_details, .parameter_type = "s" },
 	{ .name = "edit", .activate = on_edit, .parameter_type = "s" },
+#ifdef ROADIE_APPLET_HAVE_NM
+	{ .name = "nm-connect", .activate = on_nm_connect, .parameter_type = "s" },
+	{ .name = "nm-disconnect", .activate = on_nm_disconnect, .parameter_type = "s" },
+#endif
 	{ .name = "quit", .activate = on_quit },
 };
 
@@ -123,6 +198,10 @@ static void on_startup(GApplication *app, gpointer data)
 	applet->model = roadie_applet_model_new(bus, NULL, NULL);
 	applet->tray = roadie_applet_tray_new(applet);
 	roadie_applet_notify_setup(applet);
+#ifdef ROADIE_APPLET_HAVE_NM
+	g_signal_connect(roadie_applet_model_get_nm(applet->model), "failed",
+			 G_CALLBACK(on_nm_failed), applet);
+#endif
 	g_application_hold(app);
 }
 

@@ -116,6 +116,10 @@ struct _RoadieAppletModel {
 	GHashTable *conns;    /* path -> Conn */
 	GHashTable *failures; /* profile id -> Failure */
 	guint64 next_seq;
+#ifdef ROADIE_APPLET_HAVE_NM
+	RoadieAppletNm *nm;
+	gulong nm_changed;
+#endif
 };
 
 G_DEFINE_TYPE(RoadieAppletModel, roadie_applet_model, G_TYPE_OBJECT)
@@ -356,6 +360,32 @@ static void model_update(RoadieAppletModel *model)
 		if (state_rank(s) > state_rank(best))
 			best = s;
 	}
+#ifdef ROADIE_APPLET_HAVE_NM
+	/* NM's roadie connections: an activation waits for secrets or NM's service before
+	 * roadied has a connection to show */
+	for (guint i = 0; model->nm && i < roadie_applet_nm_get_connections(model->nm)->len; i++) {
+		const RoadieAppletNmConnection *n =
+			roadie_applet_nm_get_connections(model->nm)->pdata[i];
+		RoadieAppletState s = ROADIE_APPLET_STATE_DISCONNECTED;
+
+		if (!n->active)
+			continue;
+		switch (n->state) {
+		case NM_ACTIVE_CONNECTION_STATE_ACTIVATING:
+			s = ROADIE_APPLET_STATE_CONNECTING;
+			break;
+		case NM_ACTIVE_CONNECTION_STATE_ACTIVATED:
+			s = ROADIE_APPLET_STATE_CONNECTED;
+			break;
+		case NM_ACTIVE_CONNECTION_STATE_UNKNOWN:
+		case NM_ACTIVE_CONNECTION_STATE_DEACTIVATING:
+		case NM_ACTIVE_CONNECTION_STATE_DEACTIVATED:
+			break;
+		}
+		if (state_rank(s) > state_rank(best))
+			best = s;
+	}
+#endif
 	model->state = best;
 }
 
@@ -625,6 +655,13 @@ static void model_on_profiles_changed(gpointer data)
 	model_emit(model, NULL, NOTE_NONE);
 }
 
+#ifdef ROADIE_APPLET_HAVE_NM
+static void model_on_nm_changed(RoadieAppletNm *nm, gpointer data)
+{
+	model_emit(data, NULL, NOTE_NONE);
+}
+#endif
+
 static void roadie_applet_model_constructed(GObject *object)
 {
 	RoadieAppletModel *model = ROADIE_APPLET_MODEL(object);
@@ -647,6 +684,11 @@ static void roadie_applet_model_constructed(GObject *object)
 	model->name_watch = g_bus_watch_name_on_connection(
 		model->bus, MODEL_BUS_NAME, G_BUS_NAME_WATCHER_FLAGS_NONE, model_on_name_appeared,
 		model_on_name_vanished, model, NULL);
+#ifdef ROADIE_APPLET_HAVE_NM
+	model->nm = roadie_applet_nm_new(model->bus);
+	model->nm_changed =
+		g_signal_connect(model->nm, "changed", G_CALLBACK(model_on_nm_changed), model);
+#endif
 }
 
 static void roadie_applet_model_dispose(GObject *object)
@@ -662,6 +704,11 @@ static void roadie_applet_model_dispose(GObject *object)
 		model->name_watch = 0;
 	}
 	model_release_owner(model);
+#ifdef ROADIE_APPLET_HAVE_NM
+	if (model->nm)
+		g_clear_signal_handler(&model->nm_changed, model->nm);
+	g_clear_object(&model->nm);
+#endif
 	g_clear_pointer(&model->conns, g_hash_table_unref);
 	g_clear_pointer(&model->failures, g_hash_table_unref);
 	g_clear_pointer(&model->profiles, roadie_applet_profiles_free);
@@ -859,6 +906,13 @@ void roadie_applet_model_clear_failure(RoadieAppletModel *model, const char *id)
 	if (removed)
 		model_emit(model, NULL, NOTE_NONE);
 }
+
+#ifdef ROADIE_APPLET_HAVE_NM
+RoadieAppletNm *roadie_applet_model_get_nm(RoadieAppletModel *model)
+{
+	return model->nm;
+}
+#endif
 
 /* ---- connect ---- */
 

@@ -7,7 +7,9 @@
  *    matched to a profile by its Profile property;
  *  - whether roadied runs (it exits when idle; Connect starts it through D-Bus activation);
  *  - one overall state for the icon, and a signal per transition worth a notification;
- *  - the actions: connect and disconnect a profile.
+ *  - the actions: connect and disconnect a profile;
+ *  - where libnm is (ROADIE_APPLET_HAVE_NM), NetworkManager's roadie connections
+ *    (applet-nm.h), which the applet activates through NetworkManager, not roadied.
  *
  * Signals (all on the main context the model was made in):
  *   "changed"      ()  anything the menu shows changed: redraw it
@@ -28,6 +30,9 @@
 #include "applet-connect.h"
 #include "applet-error.h"
 #include "applet-profiles.h"
+#ifdef ROADIE_APPLET_HAVE_NM
+#include "applet-nm.h"
+#endif
 
 G_BEGIN_DECLS
 
@@ -42,7 +47,8 @@ G_BEGIN_DECLS
  *                 roadie_applet_model_get_failure)
  *   DISCONNECTED  otherwise (disconnecting counts as ended)
  * A working tunnel decides the icon over trouble with another profile: the notifications
- * tell about that.
+ * tell about that. NetworkManager's roadie connections count too (activating: CONNECTING,
+ * activated: CONNECTED), also before NM's service has handed them to roadied.
  */
 typedef enum {
 	ROADIE_APPLET_STATE_DISCONNECTED,
@@ -144,5 +150,17 @@ void roadie_applet_model_disconnect(RoadieAppletModel *model, const char *id,
 				    gpointer user_data);
 bool roadie_applet_model_disconnect_finish(RoadieAppletModel *model, GAsyncResult *result,
 					   GError **error);
+
+#ifdef ROADIE_APPLET_HAVE_NM
+/*
+ * NetworkManager's roadie connections, followed on the model's bus from the model's start
+ * (never NULL; empty where NetworkManager does not run). The model's "changed" fires for
+ * theirs too. One that NM runs is also one of roadied's connections (NM's service calls
+ * roadied), with NM's connection id as its Profile: roadie_applet_nm_find_active_profile()
+ * tells such a connection apart. Activate and deactivate them with roadie_applet_nm_*, so
+ * that NetworkManager, which holds them, does it.
+ */
+RoadieAppletNm *roadie_applet_model_get_nm(RoadieAppletModel *model);
+#endif
 
 G_END_DECLS

@@ -8,7 +8,8 @@ Session(tmp, ...) starts:
     StatusNotifierItem protocol, as KDE, GNOME's AppIndicator extension or waybar run it)
     and a notification server stand-in (org.freedesktop.Notifications), both recording
     what the applet sends;
-and then runs roadie-applet with it. The test reads the applet's icon and menu the way a
+and then runs roadie-applet with it. SystemBus(tmp, standin) is a private bus standing in for
+the system bus, with tests/unit/cli/roadie-daemon-standin playing roadied on it. The test reads the applet's icon and menu the way a
 panel does: the item's properties and its com.canonical.dbusmenu layout, and clicks menu
 items through dbusmenu's Event, as a panel does when the user clicks.
 
@@ -72,6 +73,56 @@ BUS_CONF = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configur
   </policy>
 </busconfig>
 """
+
+
+class SystemBus:
+    """A private bus standing in for the system bus, with roadie-daemon-standin on it."""
+
+    def __init__(self, tmp, standin):
+        self.tmp = tmp
+        self.standin_path = standin
+        conf = os.path.join(tmp, "system-bus.conf")
+        with open(conf, "w") as f:
+            f.write("""<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig><type>system</type><listen>unix:path=%s/system-bus</listen><auth>EXTERNAL</auth>
+<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/>
+<allow own="*"/></policy></busconfig>
+""" % tmp)
+        self.bus = subprocess.Popen(["dbus-daemon", "--config-file", conf, "--nofork",
+                                     "--nopidfile", "--print-address=1"],
+                                    stdout=subprocess.PIPE)
+        self.address = self.bus.stdout.readline().decode().strip()
+        self.record = os.path.join(tmp, "record")
+        self.standin = None
+
+    def start(self, script):
+        self.stop()
+        env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=self.address)
+        self.standin = subprocess.Popen([self.standin_path, "--record", self.record, "--script", script,
+                                         "--step-ms", "150", "--linger-ms", "1500"],
+                                        env=env, stdout=subprocess.PIPE)
+        line = self.standin.stdout.readline().decode()
+        if not line.startswith("ready"):
+            raise RuntimeError("the stand-in did not start")
+
+    def stop(self):
+        if self.standin and self.standin.poll() is None:
+            self.standin.terminate()
+            self.standin.wait(10)
+        self.standin = None
+
+    def close(self):
+        self.stop()
+        self.bus.terminate()
+        self.bus.wait(10)
+
+    def recorded(self):
+        try:
+            with open(self.record) as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
 
 
 def plain(label):

@@ -8,6 +8,7 @@
  *
  * Usage: test-applet-editor [--tap] [--screenshot DIR]   (under xvfb-run)
  */
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -498,10 +499,53 @@ static void test_delete(void)
 	run_events(20);
 }
 
+/*
+ * --lab-profile NAME GATEWAY PSK USER PASSWORD: not a test case but a step of the lab test
+ * (tests/gui/test-applet-lab.py): fills a new profile with the lab's values, as the user would,
+ * with both secrets remembered, and saves it through the editor into $XDG_CONFIG_HOME, the
+ * secrets into the session's real keyring. Exit status 0 once saved.
+ */
+static int lab_profile(char **v)
+{
+	GtkWindow *list = roadie_applet_editor_window_new(NULL);
+	GtkWidget *editor;
+	g_autoptr(GError) error = NULL;
+
+	gtk_window_present(list);
+	run_events(50);
+	editor = GTK_WIDGET(roadie_applet_editor_window_add(list));
+	set_text(editor, "profile-id", v[0]);
+	set_text(editor, "gateway", v[1]);
+	gtk_combo_box_set_active_id(GTK_COMBO_BOX(w(editor, "ipsec-auth")), "psk");
+	set_text(editor, "ipsec-psk", v[2]);
+	set_text(editor, "user", v[3]);
+	set_text(editor, "password", v[4]);
+	roadie_gtk_check_set_active(w(editor, "ipsec-psk-remember"), true);
+	roadie_gtk_check_set_active(w(editor, "password-remember"), true);
+	run_events(50);
+	if (!gtk_widget_get_sensitive(w(editor, "save-button"))) {
+		fprintf(stderr, "the editor does not let this profile be saved\n");
+		return 1;
+	}
+	if (!roadie_applet_editor_profile_save(editor, &error)) {
+		fprintf(stderr, "the editor did not save: %s\n", error->message);
+		return 1;
+	}
+	gtk_widget_destroy(editor);
+	gtk_widget_destroy(GTK_WIDGET(list));
+	run_events(20);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	g_autofree char *config = NULL, *etc = NULL;
 	int status;
+
+	if (argc == 7 && strcmp(argv[1], "--lab-profile") == 0) {
+		gtk_init(NULL, NULL);
+		return lab_profile(argv + 2);
+	}
 
 	g_setenv("NO_AT_BRIDGE", "1", TRUE);
 	g_setenv("GSETTINGS_BACKEND", "memory", TRUE);

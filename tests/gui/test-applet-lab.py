@@ -3,6 +3,7 @@
 """roadie-applet against the real roadied and the lab's real server (tests/lab/e2e-applet.sh).
 
   test-applet-lab.py APPLET X11_HELPER SYSTEM_BUS SAS_CMD PING_CMD ROADIED_LOG TMP
+                     EDITOR_TEST ROADIECTL
 
 SYSTEM_BUS is the private bus roadied (in the client's namespace) serves; SAS_CMD prints the
 server's SA list (swanctl --list-sas in the VM); PING_CMD pings the far end of the tunnel
@@ -16,6 +17,9 @@ a notification server stand-in and a real gnome-keyring-daemon, as a user would:
     client sees it); Disconnect returns the icon to disconnected and the server has no SA;
   - Connect again: no prompt (the keyring answers), connected, disconnected;
   - a profile with a wrong password: a failure notification with roadied's sentence;
+  - a profile made in the applet's editor (EDITOR_TEST --lab-profile fills and saves it
+    through the editor's widgets, the secrets remembered in the keyring) passes
+    `roadiectl profile validate`, appears in the menu and connects without a prompt;
   - the password is in no profile file, no log and no notification.
 TAP output.
 """
@@ -26,7 +30,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from applet_harness import Session  # noqa: E402
 
-APPLET, X11_HELPER, SYSTEM_BUS, SAS_CMD, PING_CMD, ROADIED_LOG, TMP = sys.argv[1:8]
+APPLET, X11_HELPER, SYSTEM_BUS, SAS_CMD, PING_CMD, ROADIED_LOG, TMP, EDITOR_TEST, ROADIECTL = \
+    sys.argv[1:10]
 PASSWORD = "wonderland"
 results = []
 
@@ -146,6 +151,34 @@ def main():
               "... and what to try", note)
         check(session.wait(lambda: session.icon_name() == "roadie-failed", 10),
               "the icon shows failed", session.icon_name())
+
+        # ---- a profile the editor made ----
+        editor_env = dict(keyring_env, XDG_CONFIG_HOME=os.path.join(TMP, "config"),
+                          ROADIE_SYSCONFDIR=os.path.join(TMP, "etc"), G_DEBUG="")
+        done = subprocess.run([EDITOR_TEST, "--lab-profile", "edited", "203.0.113.10",
+                               "roadie-lab-psk", "alice", PASSWORD], env=editor_env,
+                              capture_output=True, text=True)
+        edited = os.path.join(TMP, "config", "roadie", "profiles", "edited.conf")
+        paths.append(edited)
+        check(done.returncode == 0 and os.path.exists(edited),
+              "the editor saves a profile", done.stdout + done.stderr)
+        done = subprocess.run([ROADIECTL, "profile", "validate", edited],
+                              capture_output=True, text=True)
+        check(done.returncode == 0, "roadiectl profile validate accepts it",
+              done.stdout + done.stderr)
+        check(session.wait(lambda: "Connect edited" in session.menu_labels(), 15),
+              "the menu lists it", session.menu_labels())
+        check(session.click("Connect edited"), "Connect edited is clicked")
+        check(session.wait(lambda: session.icon_name() == "roadie-connected", 60),
+              "the editor's profile connects", [session.icon_name(), read(applet_log)])
+        check(not [w for w in windows(x11) if w[5] == "Connect edited"],
+              "without a prompt: the editor put its secrets in the keyring", windows(x11))
+        check("INSTALLED" in sh(SAS_CMD), "the server's SA list holds its SAs", sh(SAS_CMD))
+        check(session.click("Disconnect edited"), "Disconnect edited is clicked")
+        check(session.wait(lambda: session.icon_name() in ("roadie-disconnected",
+                                                           "roadie-failed"), 30)
+              and session.wait(lambda: "INSTALLED" not in sh(SAS_CMD), 15),
+              "disconnected, and the server has no SA left", sh(SAS_CMD))
 
         # ---- the password went nowhere else ----
         places = paths + [applet_log, ROADIED_LOG, os.path.join(TMP, "session.log")]

@@ -21,7 +21,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from applet_harness import Session  # noqa: E402
+from applet_harness import Session, SystemBus  # noqa: E402
 
 APPLET, STANDIN, ICONDIR = sys.argv[1:4]
 X11_HELPER = sys.argv[4] if len(sys.argv) > 4 else ""
@@ -37,55 +37,6 @@ def check(ok, name, diag=None):
             print("# " + line)
     sys.stdout.flush()
     return ok
-
-
-class SystemBus:
-    """A private bus standing in for the system bus, with roadie-daemon-standin on it."""
-
-    def __init__(self, tmp):
-        self.tmp = tmp
-        conf = os.path.join(tmp, "system-bus.conf")
-        with open(conf, "w") as f:
-            f.write("""<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig><type>system</type><listen>unix:path=%s/system-bus</listen><auth>EXTERNAL</auth>
-<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/>
-<allow own="*"/></policy></busconfig>
-""" % tmp)
-        self.bus = subprocess.Popen(["dbus-daemon", "--config-file", conf, "--nofork",
-                                     "--nopidfile", "--print-address=1"],
-                                    stdout=subprocess.PIPE)
-        self.address = self.bus.stdout.readline().decode().strip()
-        self.record = os.path.join(tmp, "record")
-        self.standin = None
-
-    def start(self, script):
-        self.stop()
-        env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=self.address)
-        self.standin = subprocess.Popen([STANDIN, "--record", self.record, "--script", script,
-                                         "--step-ms", "150", "--linger-ms", "1500"],
-                                        env=env, stdout=subprocess.PIPE)
-        line = self.standin.stdout.readline().decode()
-        if not line.startswith("ready"):
-            raise RuntimeError("the stand-in did not start")
-
-    def stop(self):
-        if self.standin and self.standin.poll() is None:
-            self.standin.terminate()
-            self.standin.wait(10)
-        self.standin = None
-
-    def close(self):
-        self.stop()
-        self.bus.terminate()
-        self.bus.wait(10)
-
-    def recorded(self):
-        try:
-            with open(self.record) as f:
-                return f.read()
-        except FileNotFoundError:
-            return ""
 
 
 def write_profile(home, name, text):
@@ -121,7 +72,7 @@ def main():
     write_profile(config, "typed",
                   "[connection]\ngateway=203.0.113.10\n[ipsec]\npsk=typed-psk\n"
                   "[ppp]\nuser=bob\n")
-    system = SystemBus(tmp)
+    system = SystemBus(tmp, STANDIN)
     session = None
     try:
         system.start("ok")

@@ -1,5 +1,5 @@
 #!/bin/bash
-# tests/lab/e2e-applet.sh ROADIED APPLET X11_HELPER: roadie-applet against the lab's real
+# tests/lab/e2e-applet.sh ROADIED APPLET X11_HELPER EDITOR_TEST ROADIECTL: roadie-applet against the lab's real
 # server through NAT. roadied runs as the service in the client's namespace on a private
 # system bus (roadie-client.sh); the applet, on Xvfb with a private session bus, stand-ins for
 # a panel's StatusNotifierWatcher and a notification server, and a real gnome-keyring-daemon,
@@ -10,6 +10,8 @@ HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 ROADIED=$(realpath "$1")
 APPLET=$(realpath "$2")
 X11_HELPER=$(realpath "$3")
+EDITOR_TEST=$(realpath "$4")
+ROADIECTL=$(realpath "$5")
 export ROADIE_LAB_CLIENT=host
 source "$HERE/harness.sh"
 tmp=$(mktemp -d)
@@ -36,4 +38,4 @@ service_up rl-cli || { echo "Bail out! roadied did not come up as a service in r
 
 /usr/bin/python3 "$HERE/../gui/test-applet-lab.py" "$APPLET" "$X11_HELPER" "${svc_bus[rl-cli]}" \
 	"$LABCMD exec swanctl --list-sas" "ip netns exec rl-cli ping -n -c 3 -W 2 192.0.2.254" \
-	"$(svc_log rl-cli)" "$tmp"
+	"$(svc_log rl-cli)" "$tmp" "$EDITOR_TEST" "$ROADIECTL"

@@ -6,11 +6,14 @@
  *
  * Usage (DISPLAY set):
  *   x11-helper list                    viewable windows with a title: "ID X Y W H TITLE"
- *   x11-helper shot ID FILE.png        the window's pixels (ID "root": the whole screen)
+ *   x11-helper shot ID FILE.png [X Y W H]
+ *                                      the window's pixels (ID "root": the whole screen),
+ *                                      or the part of them at X,Y of W by H
  *   x11-helper keys ID KEY...          focus the window, then press each KEY, a keysym name
  *                                      with optional modifiers ("Tab", "ctrl+a", "shift+Tab")
  *   x11-helper type ID TEXT            focus the window, then type TEXT (printable ASCII)
  *   x11-helper pointer X Y             move the pointer (out of the way of tooltips)
+ *   x11-helper click X Y [BUTTON]      move the pointer there and click (button 1 by default)
  * Exit status: 0 done, 1 failure (message on stderr), 2 usage.
  */
 #include <errno.h>
@@ -156,11 +159,13 @@ out:
 	return rc;
 }
 
-static int shot(Display *dpy, Window win, const char *path)
+/* @area: x, y, width, height within the window, or NULL for all of it */
+static int shot(Display *dpy, Window win, const char *path, const int *area)
 {
 	XWindowAttributes attr;
 	XImage *img;
 	int rc;
+	int x = 0, y = 0, w, h;
 
 	if (!XGetWindowAttributes(dpy, win, &attr) || attr.map_state != IsViewable) {
 		fprintf(stderr, "x11-helper: window 0x%lx is not viewable\n", win);
@@ -170,8 +175,19 @@ static int shot(Display *dpy, Window win, const char *path)
 		fprintf(stderr, "x11-helper: window 0x%lx: not a TrueColor visual\n", win);
 		return -ENOTSUP;
 	}
-	img = XGetImage(dpy, win, 0, 0, (unsigned int)attr.width, (unsigned int)attr.height,
-			AllPlanes, ZPixmap);
+	w = attr.width;
+	h = attr.height;
+	if (area) {
+		if (area[2] < 1 || area[3] < 1 || area[0] + area[2] > w || area[1] + area[3] > h) {
+			fprintf(stderr, "x11-helper: the area is not within window 0x%lx\n", win);
+			return -EINVAL;
+		}
+		x = area[0];
+		y = area[1];
+		w = area[2];
+		h = area[3];
+	}
+	img = XGetImage(dpy, win, x, y, (unsigned int)w, (unsigned int)h, AllPlanes, ZPixmap);
 	if (!img) {
 		fprintf(stderr, "x11-helper: XGetImage failed for 0x%lx\n", win);
 		return -EIO;
@@ -308,10 +324,38 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "list") && argc == 2) {
 		list_windows(dpy, DefaultRootWindow(dpy));
 		rc = 0;
-	} else if (!strcmp(argv[1], "shot") && argc == 4) {
+	} else if (!strcmp(argv[1], "shot") && (argc == 4 || argc == 8)) {
+		int area[4];
+
 		rc = parse_window(dpy, argv[2], &win);
+		for (int i = 0; i < 4 && !rc && argc == 8; i++)
+			rc = parse_int(argv[4 + i], &area[i]);
 		if (!rc)
-			rc = shot(dpy, win, argv[3]);
+			rc = shot(dpy, win, argv[3], argc == 8 ? area : NULL);
+	} else if (!strcmp(argv[1], "click") && (argc == 4 || argc == 5)) {
+		int x, y, button = 1;
+
+		rc = parse_int(argv[2], &x);
+		if (!rc)
+			rc = parse_int(argv[3], &y);
+		if (!rc && argc == 5)
+			rc = parse_int(argv[4], &button);
+		if (!rc && (button < 1 || button > 5)) {
+			fprintf(stderr, "x11-helper: no button %d\n", button);
+			rc = -EINVAL;
+		}
+		if (!rc && !XTestQueryExtension(dpy, &ev, &err, &major, &minor)) {
+			fprintf(stderr, "x11-helper: the X server has no XTEST\n");
+			rc = -ENOTSUP;
+		}
+		if (!rc) {
+			XWarpPointer(dpy, None, DefaultRootWindow(dpy), 0, 0, 0, 0, x, y);
+			XSync(dpy, False);
+			usleep(100 * 1000);
+			XTestFakeButtonEvent(dpy, (unsigned int)button, True, CurrentTime);
+			XTestFakeButtonEvent(dpy, (unsigned int)button, False, CurrentTime);
+			XSync(dpy, False);
+		}
 	} else if (!strcmp(argv[1], "pointer") && argc == 4) {
 		int x, y;
 
@@ -342,7 +386,7 @@ int main(int argc, char **argv)
 	XCloseDisplay(dpy);
 	return rc ? 1 : 0;
 usage:
-	fprintf(stderr, "usage: x11-helper list | shot ID|root FILE.png | keys ID KEY... | "
-			"type ID TEXT | pointer X Y\n");
+	fprintf(stderr, "usage: x11-helper list | shot ID|root FILE.png [X Y W H] | "
+			"keys ID KEY... | type ID TEXT | pointer X Y | click X Y [BUTTON]\n");
 	return 2;
 }
