@@ -9,7 +9,8 @@ stand-in (applet_harness.py), and roadie-daemon-standin on a private system bus:
 registers; its menu lists the profiles with their state and Connect; Connect reaches
 "connected" (icon, menu, notification with the address) and sends the profile's settings and
 secrets; Disconnect returns to disconnected; a failing connection gives a failure
-notification with the stand-in's sentence and advice; a profile without its password opens
+notification with the stand-in's sentence and advice; a gateway that stops answering gives
+the reconnecting icon and notification, then connected again; a profile without its password opens
 the prompt, and what is typed there goes to Connect (with X11_HELPER); with no watcher on the
 bus, the icon docks in a real XEmbed tray (trayer) instead. TAP output.
 """
@@ -148,6 +149,36 @@ def main():
                                           if "office" in w[5]], 10)
             check(bool(found), "the notification's Details opens the details window",
                   x11_windows(session.display))
+
+        # ---- the gateway stops answering: reconnecting, then connected again ----
+        system.start("reconnect")
+        session.pump(1)
+        n_before = len(session.notifications)
+        icons = set()
+
+        def seen(name):
+            def cond():
+                icon = session.icon_name()
+                icons.add(icon)
+                return icon == name
+            return cond
+        check(session.click("Connect office"), "Connect office is clicked (gateway drops)")
+        check(session.wait(seen("roadie-reconnecting"), 20),
+              "the icon shows reconnecting", sorted(i or "" for i in icons))
+        note = session.wait(lambda: [n for n in session.notifications[n_before:]
+                                     if n["summary"] == "office: reconnecting"], 10)
+        check(bool(note) and "stopped answering" in note[0]["body"],
+              "a 'reconnecting' notification carries roadied's reason",
+              session.notifications[n_before:])
+        check(session.wait(seen("roadie-connected"), 20), "connected again",
+              session.icon_name())
+        check(session.wait(lambda: len([n for n in session.notifications[n_before:]
+                                        if n["summary"] == "office: connected"]) == 2, 10),
+              "connected, and connected again after reconnecting, each notified",
+              session.notifications[n_before:])
+        check(session.click("Disconnect office"), "Disconnect office is clicked")
+        check(session.wait(lambda: "Connect office" in session.menu_labels(), 15),
+              "office is disconnected", session.menu_labels())
 
         # ---- a missing password is asked for ----
         system.start("ok")

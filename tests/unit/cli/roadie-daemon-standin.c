@@ -12,6 +12,8 @@
  *   fail              resolving, ike-phase1, then failed with Reason
  *                     ("psk-rejected", "The gateway refused the pre-shared key...")
  *   hang              resolving, ike-phase1, and stays there (for disconnect and Ctrl-C)
+ *   reconnect         as ok; 3 steps after connected, reconnecting with Reason
+ *                     ("dead-peer", ...), then the ok steps again to connected (once)
  *   invalid-settings  answers org.roadie.Error.InvalidSettings naming ipsec.ike
  *   not-authorized    answers org.roadie.Error.NotAuthorized
  * Disconnect: disconnecting, then disconnected; a connection that has ended is removed
@@ -25,6 +27,7 @@
  *   disconnect: /org/roadie/Daemon1/Connections/N
  * and prints "ready" on standard output once it owns the name.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <glib.h>
@@ -52,6 +55,7 @@ typedef struct {
 	char *path;
 	unsigned step;
 	guint timer;
+	bool reconnected;
 } Conn;
 
 static void standin_record(Standin *s, const char *what, GVariant *value)
@@ -126,6 +130,25 @@ static const struct {
 	{"connected", "connected through roadie0"},
 };
 
+static gboolean conn_step(gpointer data);
+
+/* the reconnect script: the gateway stops answering once the connection is up */
+static gboolean conn_drop(gpointer data)
+{
+	Conn *c = data;
+
+	c->timer = 0;
+	c->reconnected = true;
+	c->step = 0;
+	roadie_connection1_set_reason(
+		c->conn, g_variant_new("(ss)", "dead-peer",
+				       "The gateway stopped answering (dead peer detection): "
+				       "reconnecting."));
+	conn_enter(c, "reconnecting", "dead peer: no answer from 192.0.2.10");
+	c->timer = g_timeout_add(c->s->step_ms, conn_step, c);
+	return G_SOURCE_REMOVE;
+}
+
 static gboolean conn_step(gpointer data)
 {
 	Conn *c = data;
@@ -133,7 +156,9 @@ static gboolean conn_step(gpointer data)
 	unsigned step = c->step++;
 
 	c->timer = 0;
-	if (strcmp(script, "ok") == 0) {
+	if (strcmp(script, "ok") == 0 || strcmp(script, "reconnect") == 0) {
+		if (step == 0 && c->reconnected)
+			roadie_connection1_set_reason(c->conn, g_variant_new("(ss)", "", ""));
 		if (step == G_N_ELEMENTS(ok_steps) - 1) {
 			GVariantDict ip4;
 
@@ -149,6 +174,8 @@ static gboolean conn_step(gpointer data)
 		conn_enter(c, ok_steps[step].state, ok_steps[step].progress);
 		if (step + 1 < G_N_ELEMENTS(ok_steps))
 			c->timer = g_timeout_add(c->s->step_ms, conn_step, c);
+		else if (strcmp(script, "reconnect") == 0 && !c->reconnected)
+			c->timer = g_timeout_add(3 * c->s->step_ms, conn_drop, c);
 		return G_SOURCE_REMOVE;
 	}
 	if (step == 0) {
