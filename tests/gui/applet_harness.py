@@ -18,6 +18,7 @@ Only the processes started here are ended, by their PID. Needs /usr/bin/python3 
 import os
 import signal
 import subprocess
+import sys
 import time
 
 import gi
@@ -123,6 +124,40 @@ class SystemBus:
                 return f.read()
         except FileNotFoundError:
             return ""
+
+
+# ---- TAP and small helpers shared by the applet's test programs ----
+
+results = []
+
+
+def check(ok, name, diag=None):
+    """One TAP line; on failure, the last lines of @diag as comments."""
+    results.append(bool(ok))
+    print(("ok %d - %s" if ok else "not ok %d - %s") % (len(results), name))
+    if not ok and diag is not None:
+        for line in str(diag).splitlines()[-40:]:
+            print("# " + line)
+    sys.stdout.flush()
+    return ok
+
+
+def write_profile(config, name, text):
+    """$config/roadie/profiles/NAME.conf (mode 0600, as profiles are), its path."""
+    d = os.path.join(config, "roadie", "profiles")
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(d, name + ".conf")
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, 0o600)
+    return path
+
+
+def x11_windows(helper, display):
+    """The titled windows on @display, as x11-helper lists them: [id, x, y, w, h, title]."""
+    out = subprocess.run([helper, "list"], env=dict(os.environ, DISPLAY=display),
+                         capture_output=True, text=True).stdout
+    return [line.split(" ", 5) for line in out.splitlines() if line.count(" ") >= 5]
 
 
 def plain(label):

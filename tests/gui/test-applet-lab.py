@@ -28,45 +28,26 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from applet_harness import Session  # noqa: E402
+from applet_harness import Session, check, results, write_profile, x11_windows  # noqa: E402
 
 APPLET, X11_HELPER, SYSTEM_BUS, SAS_CMD, PING_CMD, ROADIED_LOG, TMP, EDITOR_TEST, ROADIECTL = \
     sys.argv[1:10]
 PASSWORD = "wonderland"
-results = []
-
-
-def check(ok, name, diag=None):
-    results.append(bool(ok))
-    print(("ok %d - %s" if ok else "not ok %d - %s") % (len(results), name))
-    if not ok and diag is not None:
-        for line in str(diag).splitlines()[-40:]:
-            print("# " + line)
-    sys.stdout.flush()
-    return ok
-
-
 def sh(cmd):
     return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout
 
 
-def write_profile(name, text):
-    d = os.path.join(TMP, "config", "roadie", "profiles")
-    os.makedirs(d, exist_ok=True)
-    path = os.path.join(d, name + ".conf")
-    with open(path, "w") as f:
-        f.write(text)
-    os.chmod(path, 0o600)
-    return path
+def profile(name, text):
+    return write_profile(os.path.join(TMP, "config"), name, text)
 
 
 def main():
     home = os.path.join(TMP, "home")
     os.makedirs(os.path.join(home, "run"), mode=0o700, exist_ok=True)
-    profile = ("[connection]\ngateway=203.0.113.10\nauto-reconnect=false\n"
-               "[ipsec]\npsk=roadie-lab-psk\n[ppp]\nuser=alice\n")
-    paths = [write_profile("lab", profile),
-             write_profile("wrong", profile + "password=nottheone\n")]
+    lab = ("[connection]\ngateway=203.0.113.10\nauto-reconnect=false\n"
+           "[ipsec]\npsk=roadie-lab-psk\n[ppp]\nuser=alice\n")
+    paths = [profile("lab", lab),
+             profile("wrong", lab + "password=nottheone\n")]
     session = Session(TMP)
     keyring_env = session.env({"HOME": home, "XDG_DATA_HOME": os.path.join(home, "data"),
                                "XDG_RUNTIME_DIR": os.path.join(home, "run")})
@@ -200,8 +181,7 @@ def read(path):
 
 
 def windows(env):
-    out = subprocess.run([X11_HELPER, "list"], env=env, capture_output=True, text=True).stdout
-    return [line.split(" ", 5) for line in out.splitlines() if line.count(" ") >= 5]
+    return x11_windows(X11_HELPER, env["DISPLAY"])
 
 
 def sh_env(cmd, env):

@@ -32,21 +32,9 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from applet_harness import check, results, write_profile  # noqa: E402
 
 SERVICE = "org.freedesktop.NetworkManager.roadie"
-results = []
-
-
-def check(ok, name, diag=None):
-    results.append(bool(ok))
-    print(("ok %d - %s" if ok else "not ok %d - %s") % (len(results), name))
-    if not ok and diag:
-        for line in str(diag).splitlines()[-30:]:
-            print("# " + line)
-    sys.stdout.flush()
-    return ok
-
-
 def skip(why):
     # TAP's skip is an empty plan (meson takes exit status 77 as an error under TAP)
     print("1..0 # SKIP " + why)
@@ -162,15 +150,6 @@ class SystemSide:
     def log(self):
         with open(self.nm_log, errors="replace") as f:
             return f.read()
-
-
-def write_profile(config, name, text):
-    d = os.path.join(config, "roadie", "profiles")
-    os.makedirs(d, exist_ok=True)
-    path = os.path.join(d, name + ".conf")
-    with open(path, "w") as f:
-        f.write(text)
-    os.chmod(path, 0o600)
 
 
 def mount_private(tmp):

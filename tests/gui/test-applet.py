@@ -19,41 +19,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from applet_harness import Session, SystemBus  # noqa: E402
+from applet_harness import Session, SystemBus, check, results, write_profile  # noqa: E402
+from applet_harness import x11_windows as windows  # noqa: E402
 
 APPLET, STANDIN, ICONDIR = sys.argv[1:4]
 X11_HELPER = sys.argv[4] if len(sys.argv) > 4 else ""
-
-results = []
-
-
-def check(ok, name, diag=None):
-    results.append(ok)
-    print(("ok %d - %s" if ok else "not ok %d - %s") % (len(results), name))
-    if not ok and diag:
-        for line in str(diag).splitlines()[-30:]:
-            print("# " + line)
-    sys.stdout.flush()
-    return ok
-
-
-def write_profile(home, name, text):
-    d = os.path.join(home, "roadie", "profiles")
-    os.makedirs(d, exist_ok=True)
-    path = os.path.join(d, name + ".conf")
-    with open(path, "w") as f:
-        f.write(text)
-    os.chmod(path, 0o600)
-
-
-def x11_windows(display):
-    out = subprocess.run([X11_HELPER, "list"], env=dict(os.environ, DISPLAY=display),
-                         capture_output=True, text=True)
-    return [line.split(" ", 5) for line in out.stdout.splitlines() if line.count(" ") >= 5]
-
 
 def applet_env(tmp, system):
     return {"DBUS_SYSTEM_BUS_ADDRESS": system.address,
@@ -145,10 +117,10 @@ def main():
         if X11_HELPER and note:
             actions = note[0]["actions"]
             session.invoke_action(note[0], actions[actions.index("Details") - 1])
-            found = session.wait(lambda: [w for w in x11_windows(session.display)
+            found = session.wait(lambda: [w for w in windows(X11_HELPER, session.display)
                                           if "office" in w[5]], 10)
             check(bool(found), "the notification's Details opens the details window",
-                  x11_windows(session.display))
+                  windows(X11_HELPER, session.display))
 
         # ---- the gateway stops answering: reconnecting, then connected again ----
         system.start("reconnect")
@@ -185,9 +157,9 @@ def main():
         session.pump(1)
         check(session.click("Connect typed"), "Connect typed is clicked (no password saved)")
         if X11_HELPER:
-            prompt = session.wait(lambda: [w for w in x11_windows(session.display)
+            prompt = session.wait(lambda: [w for w in windows(X11_HELPER, session.display)
                                            if w[5] == "Connect typed"], 15)
-            check(bool(prompt), "a dialog asks for the password", x11_windows(session.display))
+            check(bool(prompt), "a dialog asks for the password", windows(X11_HELPER, session.display))
             if prompt:
                 wid = prompt[0][0]
                 subprocess.run([X11_HELPER, "type", wid, "typed-pw"],
