@@ -3,19 +3,17 @@
  * roadie-applet's "Connection details" window (gui/details/) and its words.
  *
  * The window runs on the applet's model against roadied stand-ins on a private dbus-daemon
- * (the fixture of test-applet-model.c): roadie-daemon-standin's scripts ok and fail, and a
- * stand-in inside this process (fake_*) that holds one connection with values as the lab
- * gives them (Negotiated, DNS, packet counters) and steps it on the test's command. Widgets
- * are found by their builder ids, as a user's assistive technology would find them by name.
+ * (applet-test-bus.h, shared with test-applet-model.c): roadie-daemon-standin's scripts ok
+ * and fail, and a stand-in inside this process (fake_*) that holds one connection with values
+ * as the lab gives them (Negotiated, DNS, packet counters) and steps it on the test's command.
+ * Widgets are found by their builder ids, as a user's assistive technology would find them by
+ * name.
  *
  * Needs a display: meson runs it under xvfb-run.
  * Usage: test-applet-details [--tap] [--screenshot FILE.png]
  */
 #include <locale.h>
-#include <signal.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -27,6 +25,8 @@
 #include "applet-details.h"
 #include "applet-model.h"
 #include "applet-words.h"
+
+#include "applet-test-bus.h"
 
 #define WAIT_MS 5000
 /* g_format_size() keeps a size and its unit together */
@@ -46,10 +46,8 @@ static const char *const ok_lines[] = {
 };
 
 typedef struct {
-	char *tmp, *user_dir, *system_dir, *record, *address;
-	GSubprocess *bus_daemon;
-	GSubprocess *standin;
-	GDBusConnection *bus;
+	AppletTestBus tb; /* the private system bus, the stand-in, the temporary directory */
+	char *user_dir, *system_dir;
 	RoadieAppletModel *model;
 	GtkWindow *details;
 	unsigned changed; /* the model's "changed" signals */
@@ -186,105 +184,15 @@ static void save_png(Fixture *f)
 	g_test_message("wrote %s", screenshot_path);
 }
 
-/* ---- the private bus and roadie-daemon-standin (as in test-applet-model.c) ---- */
-
-static void child_setup(gpointer data)
-{
-	prctl(PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static GSubprocess *spawn(Fixture *f, GSubprocessFlags flags, GError **error,
-			  const char *const *argv)
-{
-	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(flags);
-
-	g_subprocess_launcher_setenv(launcher, "DBUS_SYSTEM_BUS_ADDRESS", f->address, TRUE);
-	g_subprocess_launcher_set_child_setup(launcher, child_setup, NULL, NULL);
-	return g_subprocess_launcher_spawnv(launcher, argv, error);
-}
-
-static bool wait_until(bool (*cond)(Fixture *), Fixture *f, unsigned ms)
-{
-	gint64 end = g_get_monotonic_time() + (gint64)ms * 1000;
-
-	while (!cond(f)) {
-		if (g_get_monotonic_time() > end)
-			return false;
-		if (!g_main_context_iteration(NULL, FALSE))
-			g_usleep(2000);
-	}
-	return true;
-}
-
-static void write_file(const char *dir, const char *name, const char *text)
-{
-	g_autofree char *path = g_build_filename(dir, name, NULL);
-	g_autoptr(GError) error = NULL;
-
-	g_assert_true(g_file_set_contents(path, text, -1, &error));
-	g_assert_no_error(error);
-}
+/* ---- the fixture: the private bus (applet-test-bus.h), the model, the window ---- */
 
 static void fixture_setup(Fixture *f, gconstpointer data)
 {
-	g_autoptr(GError) error = NULL;
-	g_autofree char *conf = NULL;
-	g_autofree char *conf_path = NULL;
-	g_autoptr(GDataInputStream) out = NULL;
-	g_autofree char *line = NULL;
-
-	f->tmp = g_dir_make_tmp("roadie-details-XXXXXX", &error);
-	g_assert_no_error(error);
-	f->user_dir = g_build_filename(f->tmp, "home", "roadie", "profiles", NULL);
-	f->system_dir = g_build_filename(f->tmp, "etc", "roadie", "profiles", NULL);
-	f->record = g_build_filename(f->tmp, "record", NULL);
+	applet_test_bus_start(&f->tb, "roadie-details-XXXXXX", false);
+	f->user_dir = g_build_filename(f->tb.tmp, "home", "roadie", "profiles", NULL);
+	f->system_dir = g_build_filename(f->tb.tmp, "etc", "roadie", "profiles", NULL);
 	g_assert_cmpint(g_mkdir_with_parents(f->user_dir, 0700), ==, 0);
 	g_assert_cmpint(g_mkdir_with_parents(f->system_dir, 0700), ==, 0);
-
-	conf = g_strdup_printf(
-		"<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration "
-		"1.0//EN\"\n"
-		" \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
-		"<busconfig><type>session</type><listen>unix:path=%s/bus</listen>"
-		"<auth>EXTERNAL</auth>"
-		"<policy context=\"default\"><allow send_destination=\"*\" eavesdrop=\"true\"/>"
-		"<allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>\n",
-		f->tmp);
-	conf_path = g_build_filename(f->tmp, "bus.conf", NULL);
-	g_assert_true(g_file_set_contents(conf_path, conf, -1, NULL));
-	f->address = g_strdup_printf("unix:path=%s/bus", f->tmp);
-	f->bus_daemon =
-		spawn(f, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-		      (const char *const[]){"dbus-daemon", "--config-file", conf_path, "--nofork",
-					    "--nopidfile", "--print-address=1", NULL});
-	g_assert_no_error(error);
-	out = g_data_input_stream_new(g_subprocess_get_stdout_pipe(f->bus_daemon));
-	line = g_data_input_stream_read_line(out, NULL, NULL, &error);
-	g_assert_no_error(error);
-	g_assert_nonnull(line);
-	f->bus = g_dbus_connection_new_for_address_sync(
-		f->address,
-		G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-			G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-		NULL, NULL, &error);
-	g_assert_no_error(error);
-}
-
-static void standin_start(Fixture *f, const char *script)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GDataInputStream) out = NULL;
-	g_autofree char *line = NULL;
-
-	f->standin =
-		spawn(f, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-		      (const char *const[]){STANDIN_PATH, "--record", f->record, "--script", script,
-					    "--step-ms", "30", "--linger-ms", "300", NULL});
-	g_assert_no_error(error);
-	out = g_data_input_stream_new(g_subprocess_get_stdout_pipe(f->standin));
-	line = g_data_input_stream_read_line(out, NULL, NULL, &error);
-	g_assert_no_error(error);
-	g_assert_cmpstr(line, ==, "ready");
 }
 
 static void fake_stop(Fixture *f)
@@ -302,32 +210,15 @@ static void fake_stop(Fixture *f)
 
 static void fixture_teardown(Fixture *f, gconstpointer data)
 {
-	g_autofree char *rm = g_strdup_printf("rm -rf '%s'", f->tmp);
-
 	if (f->details)
 		gtk_widget_destroy(GTK_WIDGET(f->details));
 	g_clear_object(&f->model);
 	fake_stop(f);
-	if (f->standin) {
-		g_subprocess_send_signal(f->standin, SIGTERM);
-		g_subprocess_wait(f->standin, NULL, NULL);
-		g_clear_object(&f->standin);
-	}
-	while (g_main_context_iteration(NULL, FALSE))
-		;
-	g_dbus_connection_close_sync(f->bus, NULL, NULL);
-	g_clear_object(&f->bus);
-	g_subprocess_send_signal(f->bus_daemon, SIGTERM);
-	g_subprocess_wait(f->bus_daemon, NULL, NULL);
-	g_clear_object(&f->bus_daemon);
-	g_assert_cmpint(system(rm), ==, 0);
+	applet_test_bus_stop(&f->tb);
 	g_clear_error(&f->error);
 	g_free(f->duration);
-	g_free(f->tmp);
 	g_free(f->user_dir);
 	g_free(f->system_dir);
-	g_free(f->record);
-	g_free(f->address);
 }
 
 static void on_changed(RoadieAppletModel *model, gpointer data)
@@ -337,15 +228,17 @@ static void on_changed(RoadieAppletModel *model, gpointer data)
 
 static void fixture_window(Fixture *f)
 {
-	f->model = roadie_applet_model_new(f->bus, f->user_dir, f->system_dir);
+	f->model = roadie_applet_model_new(f->tb.bus, f->user_dir, f->system_dir);
 	g_signal_connect(f->model, "changed", G_CALLBACK(on_changed), f);
 	f->details = roadie_applet_details_new(NULL, f->model);
 	g_assert_nonnull(f->details);
 	g_assert_false(gtk_widget_get_visible(GTK_WIDGET(f->details)));
 }
 
-static bool is_done(Fixture *f)
+static bool is_done(gpointer data)
 {
+	Fixture *f = data;
+
 	return f->done;
 }
 
@@ -366,7 +259,7 @@ static void do_connect(Fixture *f, const char *id)
 	g_hash_table_insert(secrets, g_strdup("password"), roadie_secret_new("pw"));
 	f->done = false;
 	roadie_applet_model_connect(f->model, id, secrets, NULL, on_connect_done, f);
-	g_assert_true(wait_until(is_done, f, 30000));
+	g_assert_true(applet_test_bus_wait_until(is_done, f, 30000));
 	g_assert_no_error(f->error);
 	g_assert_true(f->ok);
 }
@@ -382,8 +275,10 @@ static void fake_on_name(GDBusConnection *bus, const char *name, gpointer data)
 	((Fixture *)data)->fake_named = true;
 }
 
-static bool fake_has_name(Fixture *f)
+static bool fake_has_name(gpointer data)
 {
+	Fixture *f = data;
+
 	return f->fake_named;
 }
 
@@ -392,12 +287,7 @@ static void fake_start(Fixture *f, const char *profile)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(RoadieObjectSkeleton) object = NULL;
 
-	f->fake_bus = g_dbus_connection_new_for_address_sync(
-		f->address,
-		G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-			G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-		NULL, NULL, &error);
-	g_assert_no_error(error);
+	f->fake_bus = applet_test_bus_connect(&f->tb);
 	f->fake_manager = g_dbus_object_manager_server_new(DAEMON_PATH);
 	f->fake_daemon = roadie_daemon1_skeleton_new();
 	roadie_daemon1_set_version(f->fake_daemon, "0.0.0-test");
@@ -424,14 +314,29 @@ static void fake_start(Fixture *f, const char *profile)
 	f->fake_owner = g_bus_own_name_on_connection(f->fake_bus, "org.roadie.Daemon",
 						     G_BUS_NAME_OWNER_FLAGS_NONE, fake_on_name,
 						     NULL, f, NULL);
-	g_assert_true(wait_until(fake_has_name, f, WAIT_MS));
+	g_assert_true(applet_test_bus_wait_until(fake_has_name, f, WAIT_MS));
 }
 
 static guint fake_lines_wanted;
 
-static bool window_has_lines(Fixture *f)
+static bool window_has_lines(gpointer data)
 {
+	Fixture *f = data;
+
 	return progress_count(f) == fake_lines_wanted;
+}
+
+/* The progress list is longer than its view and shows its end: GTK lays the rows out in
+ * its own time (slowly under ASan), so the test waits for it rather than for a fixed time. */
+static bool list_scrolled_to_end(gpointer data)
+{
+	Fixture *f = data;
+	GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment(
+		GTK_SCROLLED_WINDOW(find(f, "progress_scroll")));
+
+	return gtk_adjustment_get_upper(adj) > gtk_adjustment_get_page_size(adj) &&
+	       gtk_adjustment_get_value(adj) ==
+		       gtk_adjustment_get_upper(adj) - gtk_adjustment_get_page_size(adj);
 }
 
 /* One step of the fake connection: @state, then its Progress line, as roadied sends them;
@@ -442,7 +347,7 @@ static void fake_step(Fixture *f, const char *state, const char *line)
 	g_dbus_interface_skeleton_flush(G_DBUS_INTERFACE_SKELETON(f->fake_conn));
 	roadie_connection1_emit_progress(f->fake_conn, line);
 	fake_lines_wanted = progress_count(f) + 1;
-	g_assert_true(wait_until(window_has_lines, f, WAIT_MS));
+	g_assert_true(applet_test_bus_wait_until(window_has_lines, f, WAIT_MS));
 }
 
 /* ---- words ---- */
@@ -563,19 +468,25 @@ static void test_words_traffic(void)
 
 /* ---- the window ---- */
 
-static bool window_connected(Fixture *f)
+static bool window_connected(gpointer data)
 {
+	Fixture *f = data;
+
 	return strcmp(text_of(f, "state_value"), "Connected") == 0 &&
 	       progress_count(f) == G_N_ELEMENTS(ok_lines);
 }
 
-static bool window_ticked(Fixture *f)
+static bool window_ticked(gpointer data)
 {
+	Fixture *f = data;
+
 	return strcmp(text_of(f, "duration_value"), f->duration) != 0;
 }
 
-static bool window_disconnected(Fixture *f)
+static bool window_disconnected(gpointer data)
 {
+	Fixture *f = data;
+
 	return strcmp(text_of(f, "state_value"), "Disconnected") == 0;
 }
 
@@ -586,8 +497,8 @@ static void test_details_connected(Fixture *f, gconstpointer data)
 	GRegex *seconds;
 	unsigned changed;
 
-	write_file(f->user_dir, "office.conf", office_conf);
-	standin_start(f, "ok");
+	applet_test_bus_write_file(f->user_dir, "office.conf", office_conf);
+	applet_test_bus_standin_start(&f->tb, "ok");
 	fixture_window(f);
 	roadie_applet_details_show_profile(f->details, NULL);
 	g_assert_true(gtk_widget_get_visible(GTK_WIDGET(f->details)));
@@ -606,7 +517,7 @@ static void test_details_connected(Fixture *f, gconstpointer data)
 	assert_values_accessible(f);
 
 	do_connect(f, "office");
-	g_assert_true(wait_until(window_connected, f, WAIT_MS));
+	g_assert_true(applet_test_bus_wait_until(window_connected, f, WAIT_MS));
 	g_assert_cmpstr(text_of(f, "gateway_value"), ==, "vpn.example.com");
 	g_assert_cmpstr(text_of(f, "nat_value"), ==, "this computer is behind NAT");
 	g_assert_cmpstr(text_of(f, "address_value"), ==, "10.8.0.2");
@@ -627,7 +538,7 @@ static void test_details_connected(Fixture *f, gconstpointer data)
 	/* "Connected for" goes on by itself, with nothing new from roadied */
 	f->duration = g_strdup(text_of(f, "duration_value"));
 	changed = f->changed;
-	g_assert_true(wait_until(window_ticked, f, 3000));
+	g_assert_true(applet_test_bus_wait_until(window_ticked, f, 3000));
 	g_assert_cmpuint(f->changed, ==, changed);
 
 	/* closing hides; the applet shows it again */
@@ -637,13 +548,17 @@ static void test_details_connected(Fixture *f, gconstpointer data)
 	g_assert_true(gtk_widget_get_visible(GTK_WIDGET(f->details)));
 }
 
-static bool window_failed(Fixture *f)
+static bool window_failed(gpointer data)
 {
+	Fixture *f = data;
+
 	return gtk_widget_get_visible(find(f, "problem_value"));
 }
 
-static bool office_gone(Fixture *f)
+static bool office_gone(gpointer data)
 {
+	Fixture *f = data;
+
 	return !roadie_applet_model_get_profile_connection(f->model, "office");
 }
 
@@ -653,12 +568,12 @@ static void test_details_failed(Fixture *f, gconstpointer data)
 	static const char sentence[] = "The gateway refused the pre-shared key: check it with the "
 				       "gateway's administrator.";
 
-	write_file(f->user_dir, "office.conf", office_conf);
-	standin_start(f, "fail");
+	applet_test_bus_write_file(f->user_dir, "office.conf", office_conf);
+	applet_test_bus_standin_start(&f->tb, "fail");
 	fixture_window(f);
 	roadie_applet_details_show_profile(f->details, "office");
 	do_connect(f, "office");
-	g_assert_true(wait_until(window_failed, f, WAIT_MS));
+	g_assert_true(applet_test_bus_wait_until(window_failed, f, WAIT_MS));
 	g_assert_cmpstr(text_of(f, "state_value"), ==, "Failed");
 	g_assert_cmpstr(text_of(f, "problem_value"), ==, sentence);
 	g_assert_true(gtk_widget_get_visible(find(f, "problem_caption")));
@@ -666,7 +581,7 @@ static void test_details_failed(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(progress_count(f), ==, 1);
 
 	/* roadied's object goes; the failure and the lines that led to it stay */
-	g_assert_true(wait_until(office_gone, f, WAIT_MS));
+	g_assert_true(applet_test_bus_wait_until(office_gone, f, WAIT_MS));
 	run_events(50);
 	g_assert_cmpstr(text_of(f, "state_value"), ==, "Failed");
 	g_assert_cmpstr(text_of(f, "problem_value"), ==, sentence);
@@ -674,7 +589,7 @@ static void test_details_failed(Fixture *f, gconstpointer data)
 
 	/* the user saw it: the window goes back to disconnected */
 	roadie_applet_model_clear_failure(f->model, "office");
-	g_assert_true(wait_until(window_disconnected, f, WAIT_MS));
+	g_assert_true(applet_test_bus_wait_until(window_disconnected, f, WAIT_MS));
 	g_assert_false(gtk_widget_get_visible(find(f, "problem_value")));
 	g_assert_cmpuint(progress_count(f), ==, 0);
 }
@@ -684,8 +599,8 @@ static void test_details_profiles(Fixture *f, gconstpointer data)
 {
 	GtkComboBox *combo;
 
-	write_file(f->user_dir, "office.conf", office_conf);
-	write_file(
+	applet_test_bus_write_file(f->user_dir, "office.conf", office_conf);
+	applet_test_bus_write_file(
 		f->system_dir, "branch.conf",
 		"[connection]\nname=Branch Office\ngateway=branch.example.com\n[ppp]\nuser=bob\n");
 	fixture_window(f);
@@ -709,18 +624,24 @@ static void test_details_profiles(Fixture *f, gconstpointer data)
 	assert_values_accessible(f);
 }
 
-static bool window_has_negotiated(Fixture *f)
+static bool window_has_negotiated(gpointer data)
 {
+	Fixture *f = data;
+
 	return gtk_widget_get_visible(find(f, "negotiated_grid"));
 }
 
-static bool window_counts_more(Fixture *f)
+static bool window_counts_more(gpointer data)
 {
+	Fixture *f = data;
+
 	return strcmp(text_of(f, "received_value"), "2.5" NBSP "MB (2100 packets)") == 0;
 }
 
-static bool window_lines_restarted(Fixture *f)
+static bool window_lines_restarted(gpointer data)
 {
+	Fixture *f = data;
+
 	return progress_count(f) == 1;
 }
 
@@ -736,7 +657,7 @@ static void test_details_lab_values(Fixture *f, gconstpointer data)
 	static const char *const order[] = {"IKE (phase 1)", "ESP (phase 2)",
 					    "Perfect forward secrecy", "L2TP port", "PPP sign-in"};
 
-	write_file(f->user_dir, "office.conf", office_conf);
+	applet_test_bus_write_file(f->user_dir, "office.conf", office_conf);
 	fake_start(f, "Office");
 	fixture_window(f);
 	roadie_applet_details_show_profile(f->details, NULL);
@@ -776,7 +697,7 @@ static void test_details_lab_values(Fixture *f, gconstpointer data)
 	roadie_connection1_set_ip4_config(f->fake_conn, g_variant_builder_end(&ip4));
 	roadie_connection1_set_interface(f->fake_conn, "roadie0");
 	fake_step(f, "configuring", "PPP: IPCP 10.10.0.23 peer 10.10.0.1, DNS 10.10.0.1 10.10.0.2");
-	g_assert_true(wait_until(window_has_negotiated, f, WAIT_MS));
+	g_assert_true(applet_test_bus_wait_until(window_has_negotiated, f, WAIT_MS));
 
 	roadie_connection1_set_connected_since(
 		f->fake_conn, (guint64)(g_get_real_time() -
@@ -826,8 +747,8 @@ static void test_details_lab_values(Fixture *f, gconstpointer data)
 		roadie_connection1_emit_progress(f->fake_conn, line);
 	}
 	fake_lines_wanted = 29;
-	g_assert_true(wait_until(window_has_lines, f, WAIT_MS));
-	run_events(300);
+	g_assert_true(applet_test_bus_wait_until(window_has_lines, f, WAIT_MS));
+	applet_test_bus_wait_until(list_scrolled_to_end, f, WAIT_MS);
 	adj = gtk_scrolled_window_get_vadjustment(GTK_SCROLLED_WINDOW(find(f, "progress_scroll")));
 	g_assert_cmpfloat(gtk_adjustment_get_upper(adj), >, gtk_adjustment_get_page_size(adj));
 	g_assert_cmpfloat(gtk_adjustment_get_value(adj), ==,
@@ -835,14 +756,14 @@ static void test_details_lab_values(Fixture *f, gconstpointer data)
 	gtk_adjustment_set_value(adj, 0);
 	roadie_connection1_emit_progress(f->fake_conn, "DPD: R-U-THERE 21 answered");
 	fake_lines_wanted = 30;
-	g_assert_true(wait_until(window_has_lines, f, WAIT_MS));
+	g_assert_true(applet_test_bus_wait_until(window_has_lines, f, WAIT_MS));
 	run_events(300);
 	g_assert_cmpfloat(gtk_adjustment_get_value(adj), ==, 0);
 
 	/* the counters follow */
 	roadie_connection1_set_bytes_in(f->fake_conn, 2500000);
 	roadie_connection1_set_packets_in(f->fake_conn, 2100);
-	g_assert_true(wait_until(window_counts_more, f, WAIT_MS));
+	g_assert_true(applet_test_bus_wait_until(window_counts_more, f, WAIT_MS));
 
 	/* a new attempt starts the list afresh and drops what the old one negotiated */
 	roadie_connection1_set_negotiated(f->fake_conn, g_variant_new("a{ss}", NULL));
@@ -854,7 +775,7 @@ static void test_details_lab_values(Fixture *f, gconstpointer data)
 	roadie_connection1_set_state(f->fake_conn, "resolving");
 	g_dbus_interface_skeleton_flush(G_DBUS_INTERFACE_SKELETON(f->fake_conn));
 	roadie_connection1_emit_progress(f->fake_conn, "vpn.example.com is 198.51.100.7");
-	g_assert_true(wait_until(window_lines_restarted, f, WAIT_MS));
+	g_assert_true(applet_test_bus_wait_until(window_lines_restarted, f, WAIT_MS));
 	g_assert_true(gtk_widget_get_visible(find(f, "negotiated_none")));
 	g_assert_cmpstr(text_of(f, "duration_value"), ==, "—");
 	rows = gtk_container_get_children(GTK_CONTAINER(find(f, "negotiated_grid")));

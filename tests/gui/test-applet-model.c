@@ -5,9 +5,6 @@
  * bus and profile folders. No Secret Service is reachable (DBUS_SESSION_BUS_ADDRESS points
  * at a socket that does not exist), so the keyring has nothing, at once.
  */
-#include <signal.h>
-#include <sys/prctl.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib.h>
@@ -16,13 +13,13 @@
 
 #include "applet-model.h"
 
+#include "applet-test-bus.h"
+
 #define WAIT_MS 5000
 
 typedef struct {
-	char *tmp, *user_dir, *system_dir, *record, *address;
-	GSubprocess *bus_daemon;
-	GSubprocess *standin;
-	GDBusConnection *bus;
+	AppletTestBus tb; /* the private system bus, the stand-in, the temporary directory */
+	char *user_dir, *system_dir;
 	RoadieAppletModel *model;
 	/* what the model said */
 	GPtrArray *states; /* overall states after each "changed", repeats dropped: char * */
@@ -38,51 +35,11 @@ typedef struct {
 
 /* ---- helpers ---- */
 
-/* Children end with the test, also when an assertion aborts it. */
-static void child_setup(gpointer data)
-{
-	prctl(PR_SET_PDEATHSIG, SIGTERM);
-}
-
-/* The private bus is the children's system bus (the stand-in's, and the one dbus-daemon
- * activates); the test process itself is handed its connection and changes no variable. */
-static GSubprocess *spawn(Fixture *f, GSubprocessFlags flags, GError **error,
-			  const char *const *argv)
-{
-	g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(flags);
-
-	g_subprocess_launcher_setenv(launcher, "DBUS_SYSTEM_BUS_ADDRESS", f->address, TRUE);
-	g_subprocess_launcher_set_child_setup(launcher, child_setup, NULL, NULL);
-	return g_subprocess_launcher_spawnv(launcher, argv, error);
-}
-
-static bool wait_until(bool (*cond)(Fixture *), Fixture *f, unsigned ms)
-{
-	gint64 end = g_get_monotonic_time() + (gint64)ms * 1000;
-
-	while (!cond(f)) {
-		if (g_get_monotonic_time() > end)
-			return false;
-		if (!g_main_context_iteration(NULL, FALSE))
-			g_usleep(2000);
-	}
-	return true;
-}
-
-static void write_file(const char *dir, const char *name, const char *text)
-{
-	g_autofree char *path = g_build_filename(dir, name, NULL);
-	g_autoptr(GError) error = NULL;
-
-	g_assert_true(g_file_set_contents(path, text, -1, &error));
-	g_assert_no_error(error);
-}
-
 static char *read_record(Fixture *f)
 {
 	char *text = NULL;
 
-	if (!g_file_get_contents(f->record, &text, NULL, NULL))
+	if (!g_file_get_contents(f->tb.record, &text, NULL, NULL))
 		return g_strdup("");
 	return text;
 }
@@ -131,7 +88,7 @@ static void on_failed(RoadieAppletModel *model, const RoadieAppletConnection *c,
 
 static void fixture_model(Fixture *f)
 {
-	f->model = roadie_applet_model_new(f->bus, f->user_dir, f->system_dir);
+	f->model = roadie_applet_model_new(f->tb.bus, f->user_dir, f->system_dir);
 	g_signal_connect(f->model, "changed", G_CALLBACK(on_changed), f);
 	g_signal_connect(f->model, "connected", G_CALLBACK(on_connected), f);
 	g_signal_connect(f->model, "reconnecting", G_CALLBACK(on_reconnecting), f);
@@ -140,100 +97,20 @@ static void fixture_model(Fixture *f)
 
 static void fixture_setup(Fixture *f, gconstpointer data)
 {
-	g_autoptr(GError) error = NULL;
-	g_autofree char *conf = NULL;
-	g_autofree char *conf_path = NULL;
-	g_autofree char *services = NULL;
-
-	f->tmp = g_dir_make_tmp("roadie-applet-XXXXXX", &error);
-	g_assert_no_error(error);
-	f->user_dir = g_build_filename(f->tmp, "home", "roadie", "profiles", NULL);
-	f->system_dir = g_build_filename(f->tmp, "etc", "roadie", "profiles", NULL);
-	f->record = g_build_filename(f->tmp, "record", NULL);
-	services = g_build_filename(f->tmp, "services", NULL);
-	g_assert_cmpint(g_mkdir_with_parents(f->user_dir, 0700), ==, 0);
-	g_assert_cmpint(g_mkdir_with_parents(f->system_dir, 0700), ==, 0);
-	g_assert_cmpint(g_mkdir_with_parents(services, 0700), ==, 0);
-	f->states = g_ptr_array_new_with_free_func(g_free);
-
 	/* the private bus, which the model and the stand-in (DBUS_SYSTEM_BUS_ADDRESS) take for
 	 * the system bus; its activation directory is ours */
-	conf = g_strdup_printf(
-		"<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
-		" \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
-		"<busconfig><type>session</type><listen>unix:path=%s/bus</listen>"
-		"<auth>EXTERNAL</auth><servicedir>%s</servicedir>"
-		"<policy context=\"default\"><allow send_destination=\"*\" eavesdrop=\"true\"/>"
-		"<allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>\n",
-		f->tmp, services);
-	conf_path = g_build_filename(f->tmp, "bus.conf", NULL);
-	g_assert_true(g_file_set_contents(conf_path, conf, -1, NULL));
-	f->address = g_strdup_printf("unix:path=%s/bus", f->tmp);
-	/* dbus-daemon prints its address once it listens (the socket file comes before that) */
-	f->bus_daemon = spawn(f, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-			      &error,
-			      (const char *const[]){"dbus-daemon", "--config-file", conf_path,
-						    "--nofork", "--nopidfile", "--print-address=1",
-						    NULL});
-	g_assert_no_error(error);
-	{
-		g_autoptr(GDataInputStream) out = g_data_input_stream_new(
-			g_subprocess_get_stdout_pipe(f->bus_daemon));
-		g_autofree char *line = g_data_input_stream_read_line(out, NULL, NULL, &error);
-
-		g_assert_no_error(error);
-		g_assert_nonnull(line);
-	}
-	f->bus = g_dbus_connection_new_for_address_sync(
-		f->address,
-		G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-			G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-		NULL, NULL, &error);
-	g_assert_no_error(error);
-}
-
-static void standin_stop(Fixture *f)
-{
-	if (!f->standin)
-		return;
-	g_subprocess_send_signal(f->standin, SIGTERM);
-	g_subprocess_wait(f->standin, NULL, NULL);
-	g_clear_object(&f->standin);
-}
-
-static void standin_start(Fixture *f, const char *script)
-{
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GDataInputStream) out = NULL;
-	g_autofree char *line = NULL;
-
-	standin_stop(f);
-	f->standin = spawn(f, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-			   (const char *const[]){STANDIN_PATH, "--record", f->record, "--script",
-						 script, "--step-ms", "30", "--linger-ms", "300",
-						 NULL});
-	g_assert_no_error(error);
-	out = g_data_input_stream_new(g_subprocess_get_stdout_pipe(f->standin));
-	line = g_data_input_stream_read_line(out, NULL, NULL, &error);
-	g_assert_no_error(error);
-	g_assert_cmpstr(line, ==, "ready");
+	applet_test_bus_start(&f->tb, "roadie-applet-XXXXXX", true);
+	f->user_dir = g_build_filename(f->tb.tmp, "home", "roadie", "profiles", NULL);
+	f->system_dir = g_build_filename(f->tb.tmp, "etc", "roadie", "profiles", NULL);
+	g_assert_cmpint(g_mkdir_with_parents(f->user_dir, 0700), ==, 0);
+	g_assert_cmpint(g_mkdir_with_parents(f->system_dir, 0700), ==, 0);
+	f->states = g_ptr_array_new_with_free_func(g_free);
 }
 
 static void fixture_teardown(Fixture *f, gconstpointer data)
 {
-	g_autofree char *rm = g_strdup_printf("rm -rf '%s'", f->tmp);
-
 	g_clear_object(&f->model);
-	standin_stop(f);
-	/* let what the bus still delivers run before it closes */
-	while (g_main_context_iteration(NULL, FALSE))
-		;
-	g_dbus_connection_close_sync(f->bus, NULL, NULL);
-	g_clear_object(&f->bus);
-	g_subprocess_send_signal(f->bus_daemon, SIGTERM);
-	g_subprocess_wait(f->bus_daemon, NULL, NULL);
-	g_clear_object(&f->bus_daemon);
-	g_assert_cmpint(system(rm), ==, 0);
+	applet_test_bus_stop(&f->tb);
 	g_ptr_array_unref(f->states);
 	g_clear_error(&f->error);
 	g_free(f->path);
@@ -242,15 +119,14 @@ static void fixture_teardown(Fixture *f, gconstpointer data)
 	g_free(f->gateway_seen);
 	g_free(f->failed_code);
 	g_free(f->failed_text);
-	g_free(f->tmp);
 	g_free(f->user_dir);
 	g_free(f->system_dir);
-	g_free(f->record);
-	g_free(f->address);
 }
 
-static bool is_done(Fixture *f)
+static bool is_done(gpointer data)
 {
+	Fixture *f = data;
+
 	return f->done;
 }
 
@@ -279,44 +155,55 @@ static void do_connect(Fixture *f, const char *id, GHashTable *secrets)
 {
 	f->done = false;
 	roadie_applet_model_connect(f->model, id, secrets, NULL, on_connect_done, f);
-	g_assert_true(wait_until(is_done, f, 30000));
+	g_assert_true(applet_test_bus_wait_until(is_done, f, 30000));
 }
 
 static void do_disconnect(Fixture *f, const char *id)
 {
 	f->done = false;
 	roadie_applet_model_disconnect(f->model, id, NULL, on_disconnect_done, f);
-	g_assert_true(wait_until(is_done, f, 30000));
+	g_assert_true(applet_test_bus_wait_until(is_done, f, 30000));
 }
 
-static bool daemon_running(Fixture *f)
+static bool daemon_running(gpointer data)
 {
+	Fixture *f = data;
+
 	return roadie_applet_model_get_daemon(f->model) == ROADIE_APPLET_DAEMON_RUNNING;
 }
 
-static bool daemon_not_running(Fixture *f)
+static bool daemon_not_running(gpointer data)
 {
+	Fixture *f = data;
+
 	return roadie_applet_model_get_daemon(f->model) == ROADIE_APPLET_DAEMON_NOT_RUNNING;
 }
 
-static bool got_connected(Fixture *f)
+static bool got_connected(gpointer data)
 {
+	Fixture *f = data;
+
 	return f->connected > 0;
 }
 
-static bool got_failed(Fixture *f)
+static bool got_failed(gpointer data)
 {
+	Fixture *f = data;
+
 	return f->failed > 0;
 }
 
-static bool office_gone(Fixture *f)
+static bool office_gone(gpointer data)
 {
+	Fixture *f = data;
+
 	return !roadie_applet_model_get_profile_connection(f->model, "office");
 }
 
 /* the stand-in sends each step's Progress line after its State */
-static bool office_six_lines(Fixture *f)
+static bool office_six_lines(gpointer data)
 {
+	Fixture *f = data;
 	const RoadieAppletConnection *c =
 		roadie_applet_model_get_profile_connection(f->model, "office");
 
@@ -356,13 +243,16 @@ static void test_profiles_list(Fixture *f, gconstpointer data)
 	GPtrArray *list;
 	const RoadieAppletProfile *p;
 
-	write_file(f->user_dir, "office.conf", office_conf);
-	write_file(f->user_dir, "broken.conf",
-		   "[connection]\ngateway=broken.example.com\n[ipsec]\nike=aes128-sha1-modp999\n");
-	write_file(f->user_dir, "notes.txt", "not a profile\n");
-	write_file(f->system_dir, "office.conf", "[connection]\ngateway=system.example.com\n[ppp]\nuser=root\n");
-	write_file(f->system_dir, "branch.conf",
-		   "[connection]\nname=Branch Office\ngateway=branch.example.com\n[ppp]\nuser=bob\n");
+	applet_test_bus_write_file(f->user_dir, "office.conf", office_conf);
+	applet_test_bus_write_file(
+		f->user_dir, "broken.conf",
+		"[connection]\ngateway=broken.example.com\n[ipsec]\nike=aes128-sha1-modp999\n");
+	applet_test_bus_write_file(f->user_dir, "notes.txt", "not a profile\n");
+	applet_test_bus_write_file(f->system_dir, "office.conf",
+				   "[connection]\ngateway=system.example.com\n[ppp]\nuser=root\n");
+	applet_test_bus_write_file(
+		f->system_dir, "branch.conf",
+		"[connection]\nname=Branch Office\ngateway=branch.example.com\n[ppp]\nuser=bob\n");
 	fixture_model(f);
 
 	list = roadie_applet_model_get_profiles(f->model);
@@ -387,13 +277,17 @@ static void test_profiles_list(Fixture *f, gconstpointer data)
 	g_assert_null(roadie_applet_model_get_profile_connection(f->model, "office"));
 }
 
-static bool has_home(Fixture *f)
+static bool has_home(gpointer data)
 {
+	Fixture *f = data;
+
 	return find_profile(f, "home") != NULL;
 }
 
-static bool home_gone(Fixture *f)
+static bool home_gone(gpointer data)
 {
+	Fixture *f = data;
+
 	return find_profile(f, "home") == NULL;
 }
 
@@ -403,16 +297,17 @@ static void test_profiles_monitor(Fixture *f, gconstpointer data)
 	g_autofree char *home = g_build_filename(f->user_dir, "home.conf", NULL);
 	unsigned before;
 
-	write_file(f->user_dir, "office.conf", office_conf);
+	applet_test_bus_write_file(f->user_dir, "office.conf", office_conf);
 	fixture_model(f);
 	g_assert_null(find_profile(f, "home"));
 	before = f->changed;
-	write_file(f->user_dir, "home.conf", "[connection]\ngateway=home.example.net\n[ppp]\nuser=alice\n");
-	g_assert_true(wait_until(has_home, f, WAIT_MS));
+	applet_test_bus_write_file(f->user_dir, "home.conf",
+				   "[connection]\ngateway=home.example.net\n[ppp]\nuser=alice\n");
+	g_assert_true(applet_test_bus_wait_until(has_home, f, WAIT_MS));
 	g_assert_cmpuint(f->changed, >, before);
 	g_assert_cmpstr(find_profile(f, "home")->gateway, ==, "home.example.net");
 	g_assert_cmpint(g_unlink(home), ==, 0);
-	g_assert_true(wait_until(home_gone, f, WAIT_MS));
+	g_assert_true(applet_test_bus_wait_until(home_gone, f, WAIT_MS));
 	g_assert_nonnull(find_profile(f, "office"));
 }
 
@@ -422,15 +317,15 @@ static void test_profiles_monitor(Fixture *f, gconstpointer data)
 static void test_daemon_absent_then_present(Fixture *f, gconstpointer data)
 {
 	fixture_model(f);
-	g_assert_true(wait_until(daemon_not_running, f, WAIT_MS));
+	g_assert_true(applet_test_bus_wait_until(daemon_not_running, f, WAIT_MS));
 	g_assert_cmpstr(roadie_applet_daemon_to_string(roadie_applet_model_get_daemon(f->model)),
 			==, "roadied not running");
 	g_assert_cmpint(roadie_applet_model_get_state(f->model), ==,
 			ROADIE_APPLET_STATE_DISCONNECTED);
-	standin_start(f, "ok");
-	g_assert_true(wait_until(daemon_running, f, WAIT_MS));
-	standin_stop(f);
-	g_assert_true(wait_until(daemon_not_running, f, WAIT_MS));
+	applet_test_bus_standin_start(&f->tb, "ok");
+	g_assert_true(applet_test_bus_wait_until(daemon_running, f, WAIT_MS));
+	applet_test_bus_standin_stop(&f->tb);
+	g_assert_true(applet_test_bus_wait_until(daemon_not_running, f, WAIT_MS));
 }
 
 /* Script ok: connecting, then connected; the signal carries address and gateway; the
@@ -442,17 +337,17 @@ static void test_connect_ok(Fixture *f, gconstpointer data)
 	g_autofree char *settings_line = NULL;
 	const RoadieAppletConnection *c;
 
-	write_file(f->user_dir, "office.conf", office_conf);
-	standin_start(f, "ok");
+	applet_test_bus_write_file(f->user_dir, "office.conf", office_conf);
+	applet_test_bus_standin_start(&f->tb, "ok");
 	fixture_model(f);
-	g_assert_true(wait_until(daemon_running, f, WAIT_MS));
+	g_assert_true(applet_test_bus_wait_until(daemon_running, f, WAIT_MS));
 	g_hash_table_insert(secrets, g_strdup("password"), roadie_secret_new("typed-password"));
 	do_connect(f, "office", secrets);
 	g_assert_no_error(f->error);
 	g_assert_true(f->ok);
 	g_assert_cmpstr(f->path, ==, "/org/roadie/Daemon1/Connections/1");
 
-	g_assert_true(wait_until(got_connected, f, WAIT_MS));
+	g_assert_true(applet_test_bus_wait_until(got_connected, f, WAIT_MS));
 	g_assert_cmpuint(f->connected, ==, 1);
 	g_assert_cmpstr(f->connected_profile, ==, "office");
 	g_assert_cmpstr(f->address_seen, ==, "10.8.0.2");
@@ -470,7 +365,7 @@ static void test_connect_ok(Fixture *f, gconstpointer data)
 	g_assert_cmpuint(c->bytes_in, ==, 123456);
 	g_assert_cmpuint(c->bytes_out, ==, 7890);
 	g_assert_cmpuint(c->connected_since, >, 0);
-	g_assert_true(wait_until(office_six_lines, f, WAIT_MS));
+	g_assert_true(applet_test_bus_wait_until(office_six_lines, f, WAIT_MS));
 	g_assert_cmpstr(c->progress->pdata[0], ==,
 			"IKE: Main Mode with 192.0.2.10; NAT: we are behind NAT; floated to 4500");
 	g_assert_cmpstr(c->progress->pdata[5], ==, "connected through roadie0");
@@ -489,7 +384,7 @@ static void test_connect_ok(Fixture *f, gconstpointer data)
 
 	do_disconnect(f, "office");
 	g_assert_no_error(f->error);
-	g_assert_true(wait_until(office_gone, f, WAIT_MS));
+	g_assert_true(applet_test_bus_wait_until(office_gone, f, WAIT_MS));
 	g_clear_pointer(&record, g_free);
 	record = read_record(f);
 	g_assert_nonnull(strstr(record, "disconnect: objectpath '/org/roadie/Daemon1/Connections/1'"));
@@ -510,13 +405,13 @@ static void test_connect_fail(Fixture *f, gconstpointer data)
 	g_autoptr(GHashTable) secrets = roadie_applet_secrets_new();
 	const char *code = NULL, *text = NULL;
 
-	write_file(f->user_dir, "office.conf", office_conf);
-	standin_start(f, "fail");
+	applet_test_bus_write_file(f->user_dir, "office.conf", office_conf);
+	applet_test_bus_standin_start(&f->tb, "fail");
 	fixture_model(f);
 	g_hash_table_insert(secrets, g_strdup("password"), roadie_secret_new("pw"));
 	do_connect(f, "office", secrets);
 	g_assert_no_error(f->error);
-	g_assert_true(wait_until(got_failed, f, WAIT_MS));
+	g_assert_true(applet_test_bus_wait_until(got_failed, f, WAIT_MS));
 	g_assert_cmpuint(f->failed, ==, 1);
 	g_assert_cmpstr(f->failed_code, ==, "psk-rejected");
 	g_assert_cmpstr(f->failed_text, ==,
@@ -526,7 +421,7 @@ static void test_connect_fail(Fixture *f, gconstpointer data)
 	g_assert_true(states_include(f, "connecting", "failed"));
 	g_assert_cmpuint(f->connected, ==, 0);
 
-	g_assert_true(wait_until(office_gone, f, WAIT_MS));
+	g_assert_true(applet_test_bus_wait_until(office_gone, f, WAIT_MS));
 	g_assert_cmpuint(f->failed, ==, 1); /* told once, not again at removal */
 	g_assert_cmpint(roadie_applet_model_get_state(f->model), ==, ROADIE_APPLET_STATE_FAILED);
 	g_assert_true(roadie_applet_model_get_failure(f->model, "office", &code, &text));
@@ -544,8 +439,8 @@ static void test_connect_needs_secret(Fixture *f, gconstpointer data)
 	g_autofree char *record = NULL;
 	const char *const *keys;
 
-	write_file(f->user_dir, "office.conf", office_conf);
-	standin_start(f, "ok");
+	applet_test_bus_write_file(f->user_dir, "office.conf", office_conf);
+	applet_test_bus_standin_start(&f->tb, "ok");
 	fixture_model(f);
 	do_connect(f, "office", NULL);
 	g_assert_error(f->error, ROADIE_APPLET_ERROR, ROADIE_APPLET_ERROR_NEEDS_SECRET);
@@ -554,12 +449,12 @@ static void test_connect_needs_secret(Fixture *f, gconstpointer data)
 	g_assert_cmpstr(keys[0], ==, "password");
 	g_assert_null(keys[1]);
 	g_assert_nonnull(strstr(f->error->message, "the password of alice (password)"));
-	g_assert_false(g_file_test(f->record, G_FILE_TEST_EXISTS)); /* nothing was sent */
+	g_assert_false(g_file_test(f->tb.record, G_FILE_TEST_EXISTS)); /* nothing was sent */
 
 	g_hash_table_insert(secrets, g_strdup("password"), roadie_secret_new("second-try"));
 	do_connect(f, "office", secrets);
 	g_assert_no_error(f->error);
-	g_assert_true(wait_until(got_connected, f, WAIT_MS));
+	g_assert_true(applet_test_bus_wait_until(got_connected, f, WAIT_MS));
 	record = read_record(f);
 	g_assert_nonnull(strstr(record, "'password': <'second-try'>"));
 }
@@ -569,7 +464,8 @@ static void test_connect_needs_two_secrets(Fixture *f, gconstpointer data)
 {
 	const char *const *keys;
 
-	write_file(f->user_dir, "bare.conf", "[connection]\ngateway=vpn.example.com\n[ppp]\nuser=alice\n");
+	applet_test_bus_write_file(f->user_dir, "bare.conf",
+				   "[connection]\ngateway=vpn.example.com\n[ppp]\nuser=alice\n");
 	fixture_model(f);
 	do_connect(f, "bare", NULL);
 	g_assert_error(f->error, ROADIE_APPLET_ERROR, ROADIE_APPLET_ERROR_NEEDS_SECRET);
@@ -584,15 +480,15 @@ static void test_connect_refused(Fixture *f, gconstpointer data)
 {
 	g_autoptr(GHashTable) secrets = roadie_applet_secrets_new();
 
-	write_file(f->user_dir, "office.conf", office_conf);
+	applet_test_bus_write_file(f->user_dir, "office.conf", office_conf);
 	g_hash_table_insert(secrets, g_strdup("password"), roadie_secret_new("pw"));
-	standin_start(f, "invalid-settings");
+	applet_test_bus_standin_start(&f->tb, "invalid-settings");
 	fixture_model(f);
 	do_connect(f, "office", secrets);
 	g_assert_error(f->error, ROADIE_APPLET_ERROR, ROADIE_APPLET_ERROR_INVALID_SETTINGS);
 	g_assert_cmpstr(f->error->message, ==,
 			"ipsec.ike: unknown DH group 'modp999' in 'aes128-sha1-modp999'");
-	standin_start(f, "not-authorized");
+	applet_test_bus_standin_start(&f->tb, "not-authorized");
 	do_connect(f, "office", secrets);
 	g_assert_error(f->error, ROADIE_APPLET_ERROR, ROADIE_APPLET_ERROR_NOT_AUTHORIZED);
 	g_assert_cmpstr(f->error->message, ==,
@@ -607,17 +503,16 @@ static void test_connect_activates(Fixture *f, gconstpointer data)
 	g_autoptr(GHashTable) secrets = roadie_applet_secrets_new();
 	g_autofree char *service = g_strdup_printf(
 		"[D-BUS Service]\nName=org.roadie.Daemon\nExec=%s --record %s --step-ms 30\n",
-		STANDIN_PATH, f->record);
-	g_autofree char *services = g_build_filename(f->tmp, "services", NULL);
+		STANDIN_PATH, f->tb.record);
 
-	write_file(services, "org.roadie.Daemon.service", service);
-	write_file(f->user_dir, "office.conf", office_conf);
+	applet_test_bus_write_file(f->tb.services, "org.roadie.Daemon.service", service);
+	applet_test_bus_write_file(f->user_dir, "office.conf", office_conf);
 	g_hash_table_insert(secrets, g_strdup("password"), roadie_secret_new("pw"));
 	fixture_model(f);
-	g_assert_true(wait_until(daemon_not_running, f, WAIT_MS));
+	g_assert_true(applet_test_bus_wait_until(daemon_not_running, f, WAIT_MS));
 	do_connect(f, "office", secrets);
 	g_assert_no_error(f->error);
-	g_assert_true(wait_until(got_connected, f, WAIT_MS));
+	g_assert_true(applet_test_bus_wait_until(got_connected, f, WAIT_MS));
 	g_assert_cmpint(roadie_applet_model_get_daemon(f->model), ==, ROADIE_APPLET_DAEMON_RUNNING);
 	/* the activated stand-in ends with the bus, at teardown */
 }
@@ -627,7 +522,7 @@ static void test_connect_no_daemon(Fixture *f, gconstpointer data)
 {
 	g_autoptr(GHashTable) secrets = roadie_applet_secrets_new();
 
-	write_file(f->user_dir, "office.conf", office_conf);
+	applet_test_bus_write_file(f->user_dir, "office.conf", office_conf);
 	g_hash_table_insert(secrets, g_strdup("password"), roadie_secret_new("pw"));
 	fixture_model(f);
 	do_connect(f, "office", secrets);
@@ -641,11 +536,12 @@ static void test_connect_bad_profiles(Fixture *f, gconstpointer data)
 	g_autofree char *cert_conf = g_strdup_printf(
 		"[connection]\ngateway=vpn.example.com\n[ipsec]\nauth=cert\n"
 		"certificate=%s/missing.p12\n[ppp]\nuser=alice\npassword=pw\n",
-		f->tmp);
+		f->tb.tmp);
 
-	write_file(f->user_dir, "broken.conf",
-		   "[connection]\ngateway=broken.example.com\n[ipsec]\nike=aes128-sha1-modp999\n");
-	write_file(f->user_dir, "cert.conf", cert_conf);
+	applet_test_bus_write_file(
+		f->user_dir, "broken.conf",
+		"[connection]\ngateway=broken.example.com\n[ipsec]\nike=aes128-sha1-modp999\n");
+	applet_test_bus_write_file(f->user_dir, "cert.conf", cert_conf);
 	fixture_model(f);
 	do_connect(f, "nosuch", NULL);
 	g_assert_error(f->error, ROADIE_APPLET_ERROR, ROADIE_APPLET_ERROR_NO_PROFILE);
