@@ -22,7 +22,7 @@ while read -r group key; do
 	result $? "/man/profile-keys/$group.$key" "$group.$key is not described in roadie-profile(5)"
 done <<<"$pairs"
 
-for page in roadiectl.1 roadied.8 roadie-profile.5; do
+for page in roadiectl.1 roadied.8 roadie-profile.5 roadie-applet.1; do
 	warnings=$(MANWIDTH=80 man --warnings -l "$mandir/$page" 2>&1 >/dev/null)
 	[ -z "$warnings" ]
 	result $? "/man/warnings/$page" "$warnings"

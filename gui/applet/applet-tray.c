@@ -194,9 +194,12 @@ static guint tray_nm_lines(RoadieAppletModel *model, GArray *lines)
 		if (!c->active || c->state == NM_ACTIVE_CONNECTION_STATE_DEACTIVATED)
 			lines_add(lines, g_strdup_printf(_("Connect %s"), id), "app.nm-connect",
 				  c->uuid);
-		else if (c->state != NM_ACTIVE_CONNECTION_STATE_DEACTIVATING)
+		else
 			lines_add(lines, g_strdup_printf(_("Disconnect %s"), id),
 				  "app.nm-disconnect", c->uuid);
+		/* on its way down: the line stays (the menu keeps its shape), and waits */
+		if (c->active && c->state == NM_ACTIVE_CONNECTION_STATE_DEACTIVATING)
+			g_array_index(lines, Line, lines->len - 1).insensitive = true;
 	}
 	return conns->len;
 }

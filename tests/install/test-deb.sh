@@ -2,14 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # tests/install/test-deb.sh SOURCE-DIR (TAP, suite 'deb': a few minutes)
 #
-# Builds the .deb with tools/build-deb (dpkg-buildpackage from a copy of the tree) and checks
-# what it would put on a Debian 12 machine, without installing it on this one:
+# Builds the .debs with tools/build-deb (dpkg-buildpackage from a copy of the tree: roadie and
+# roadie-applet) and checks what they would put on a Debian 12 machine, without installing
+# them on this one:
 #  - the files, unpacked with `dpkg-deb -x` into a throwaway directory: each where Debian's
 #    bus, polkit and systemd look, naming /usr/sbin/roadied;
 #  - the control data: the dependencies, and maintainer scripts that enable
 #    roadie-restore.service but start nothing and leave roadied.service and
 #    roadie-connect@.service alone;
-#  - `apt-get install --simulate` of the file: the dependencies resolve (against this
+#  - roadie-applet: its files, none of them also in roadie, its dependencies;
+#  - `apt-get install --simulate` of both files: the dependencies resolve (against this
 #    machine's package lists and what it has installed: a fresh Debian 12 may fetch more).
 # Not done: a real install into a clean chroot (debootstrap needs the network), or
 # `dpkg --root=DIR` into an empty root (its maintainer scripts would run on this host's
@@ -141,10 +143,59 @@ else
 	ok "the maintainer scripts leave roadied.service and roadie-connect@ alone"
 fi
 
+# ---- the applet's package ----
+
+applet_deb=$(ls "$tmp"/out/roadie-applet_*.deb 2>/dev/null | head -n 1)
+if [ -z "$applet_deb" ]; then
+	not_ok "tools/build-deb made roadie-applet_*.deb"
+else
+	ok "tools/build-deb made ${applet_deb##*/}"
+	applet_root=$tmp/applet-root
+	dpkg-deb -x "$applet_deb" "$applet_root"
+	for path in /usr/bin/roadie-applet /etc/xdg/autostart/roadie-applet-autostart.desktop \
+		/usr/share/applications/org.roadie.Applet.desktop \
+		/usr/share/metainfo/org.roadie.Applet.metainfo.xml \
+		/usr/share/icons/hicolor/scalable/apps/org.roadie.Applet.svg \
+		/usr/share/icons/hicolor/scalable/status/roadie-connected-symbolic.svg \
+		/usr/share/man/man1/roadie-applet.1.gz /usr/share/doc/roadie-applet/copyright; do
+		if [ -f "$applet_root$path" ]; then
+			ok "in roadie-applet: $path"
+		else
+			not_ok "in roadie-applet: $path is missing"
+		fi
+	done
+	# each file in exactly one package
+	both=$(comm -12 <(cd "$root" && find . -type f | sort) \
+		<(cd "$applet_root" && find . -type f ! -path './usr/share/doc/*' | sort))
+	if [ -z "$both" ]; then
+		ok "no file is in both packages"
+	else
+		not_ok "files in both packages"
+		echo "$both" | diag
+	fi
+	if [ -f "$root/usr/share/locale/de/LC_MESSAGES/roadie.mo" ]; then
+		ok "the German translation is in roadie (the applet depends on it)"
+	else
+		not_ok "roadie lacks /usr/share/locale/de/LC_MESSAGES/roadie.mo"
+	fi
+	applet_depends=$(dpkg-deb -f "$applet_deb" Depends)
+	echo "# roadie-applet Depends: $applet_depends"
+	missing=()
+	for dep in roadie libgtk-3-0 libayatana-appindicator3-1 libsecret-1-0; do
+		[[ ", $applet_depends," == *", $dep"[\ ,]* ]] || missing+=("$dep")
+	done
+	if [ ${#missing[@]} -eq 0 ]; then
+		ok "roadie-applet Depends: roadie, GTK 3, ayatana-appindicator, libsecret"
+	else
+		not_ok "roadie-applet Depends lacks: ${missing[*]}"
+	fi
+fi
+
 # ---- would it install? ----
 
-if apt-get install --simulate --no-install-recommends "$deb" >"$tmp/simulate.log" 2>&1; then
-	ok "apt-get install --simulate: the dependencies resolve"
+if apt-get install --simulate --no-install-recommends "$deb" ${applet_deb:+"$applet_deb"} \
+	>"$tmp/simulate.log" 2>&1; then
+	ok "apt-get install --simulate: the dependencies resolve (both packages)"
 	grep '^Inst ' "$tmp/simulate.log" | diag
 else
 	not_ok "apt-get install --simulate"
