@@ -167,21 +167,6 @@ static gboolean peer_on_term(gpointer data)
 
 /* ---- the SA pair, as Quick Mode would have handed it over (struct ike_child) ---- */
 
-/* Bytes of KEYMAT for the cipher (ike-quick-mode.c lays them out the same way): the AES or
- * 3DES key, for GCM followed by the 4-byte salt (RFC 4106 §8.1). */
-static size_t peer_enc_key_len(const RoadieSuite *s)
-{
-	switch (s->encr) {
-	case ROADIE_ENCR_AES_CBC:
-		return s->key_bits / 8;
-	case ROADIE_ENCR_3DES:
-		return 24;
-	case ROADIE_ENCR_AES_GCM_16:
-		return s->key_bits / 8 + 4;
-	}
-	return 0;
-}
-
 /* One direction's key: SHA-512 over a label, the direction and the seed, in counter mode.
  * Deterministic, so the two processes agree without talking; not a KDF for real keys. */
 static bool peer_derive_key(const char *seed, const char *direction, uint8_t *out, size_t len)
@@ -212,7 +197,7 @@ static bool peer_child(const RoadieSuite *suite, bool side_a, const char *seed,
 		.udp_encap = true,
 		.spi_in = side_a ? PEER_SPI_B_TO_A : PEER_SPI_A_TO_B,
 		.spi_out = side_a ? PEER_SPI_A_TO_B : PEER_SPI_B_TO_A,
-		.enc_key_len = peer_enc_key_len(suite),
+		.enc_key_len = roadie_suite_enc_key_len(suite),
 		.integ_key_len = crypto_prf_len(suite->integ),
 		.local_port = PEER_L2TP_PORT,
 	};

@@ -453,6 +453,21 @@ char *roadie_suite_describe(RoadieProposalKind kind, const RoadieSuite *suite)
 	return g_string_free(s, FALSE);
 }
 
+size_t roadie_suite_enc_key_len(const RoadieSuite *suite)
+{
+	bool aes_size = suite->key_bits == 128 || suite->key_bits == 192 || suite->key_bits == 256;
+
+	switch (suite->encr) {
+	case ROADIE_ENCR_AES_CBC:
+		return aes_size ? suite->key_bits / 8 : 0;
+	case ROADIE_ENCR_3DES:
+		return 24;
+	case ROADIE_ENCR_AES_GCM_16:
+		return aes_size ? suite->key_bits / 8 + 4 : 0;
+	}
+	return 0;
+}
+
 bool roadie_suite_is_weak(const RoadieSuite *suite)
 {
 	return suite->encr == ROADIE_ENCR_3DES || suite->integ == ROADIE_INTEG_MD5 ||

@@ -95,6 +95,9 @@ char *roadie_suites_to_string(RoadieProposalKind kind, const RoadieSuite *suites
 			      const char *separator);
 /* "AES_CBC_256/HMAC_SHA1/MODP_2048": the form log lines use. */
 char *roadie_suite_describe(RoadieProposalKind kind, const RoadieSuite *suite);
+/* Bytes of keying material the suite's cipher takes from KEYMAT: the key, and for AES-GCM the
+ * 4-byte salt after it (RFC 4106 §8.1); 0 for a size the cipher does not have. */
+size_t roadie_suite_enc_key_len(const RoadieSuite *suite);
 /* A weak suite (3DES, MD5, SHA1 with MODP1024, MODP1024 alone) that a user should hear about. */
 bool roadie_suite_is_weak(const RoadieSuite *suite);
 

@@ -89,19 +89,6 @@ static size_t ike_qm_integ_key_len(RoadieInteg integ)
 	return crypto_prf_len(integ); /* HMAC keys are the hash's length (RFC 2404, RFC 4868) */
 }
 
-static size_t ike_qm_enc_key_len(const RoadieSuite *s)
-{
-	switch (s->encr) {
-	case ROADIE_ENCR_AES_CBC:
-		return s->key_bits / 8;
-	case ROADIE_ENCR_3DES:
-		return 24;
-	case ROADIE_ENCR_AES_GCM_16:
-		return s->key_bits / 8 + 4; /* the salt, RFC 4106 §8.1 */
-	}
-	return 0;
-}
-
 static void ike_qm_id(const struct ike_natt_addr *addr, uint16_t port, struct ike_id *ret)
 {
 	ret->type = addr->ip_len == 4 ? IKE_ID_IPV4_ADDR : IKE_ID_IPV6_ADDR;
@@ -326,7 +313,7 @@ static int ike_qm_check_choice(struct ike_sa *sa, struct ike_qm *qm, const struc
 	child.life_seconds = t.life_seconds ? t.life_seconds : qm->cfg.life_seconds;
 	child.life_kilobytes = t.life_kilobytes ? t.life_kilobytes : qm->cfg.life_kilobytes;
 	child.local_port = qm->cfg.local_port;
-	child.enc_key_len = ike_qm_enc_key_len(&t.suite);
+	child.enc_key_len = roadie_suite_enc_key_len(&t.suite);
 	child.integ_key_len = ike_qm_integ_key_len(t.suite.integ);
 	if (child.enc_key_len + child.integ_key_len > IKE_CHILD_MAX_KEY)
 		return -EBADMSG;
@@ -541,7 +528,7 @@ struct ike_qm *ike_qm_respond(struct ike_sa *sa, const struct ike_qm_config *pol
 	qm->child.life_seconds = chosen.life_seconds ? chosen.life_seconds : policy->life_seconds;
 	qm->child.life_kilobytes = chosen.life_kilobytes ? chosen.life_kilobytes : policy->life_kilobytes;
 	qm->child.local_port = policy->local_port;
-	qm->child.enc_key_len = ike_qm_enc_key_len(&chosen.suite);
+	qm->child.enc_key_len = roadie_suite_enc_key_len(&chosen.suite);
 	qm->child.integ_key_len = ike_qm_integ_key_len(chosen.suite.integ);
 	do {
 		uint8_t b[4];

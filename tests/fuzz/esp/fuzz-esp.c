@@ -40,21 +40,11 @@ static struct esp_sa *fuzz_sa(const RoadieSuite *s, bool outbound)
 		.spi = FUZZ_SPI,
 		.suite = *s,
 		.key = key,
+		.enc_key_len = roadie_suite_enc_key_len(s),
 		.integ_key_len = crypto_prf_len(s->integ),
 		.life_kilobytes = 1,
 	};
 
-	switch (s->encr) {
-	case ROADIE_ENCR_AES_CBC:
-		c.enc_key_len = s->key_bits / 8;
-		break;
-	case ROADIE_ENCR_3DES:
-		c.enc_key_len = 24;
-		break;
-	case ROADIE_ENCR_AES_GCM_16:
-		c.enc_key_len = s->key_bits / 8 + 4;
-		break;
-	}
 	for (size_t i = 0; i < sizeof(key); i++)
 		key[i] = (uint8_t)(i * 37 + 11);
 	return esp_sa_new(&c, outbound);

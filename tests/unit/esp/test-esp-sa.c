@@ -58,19 +58,6 @@ static const RoadieSuite all_suites[] = {
 
 #define TEST_SPI 0xc0ffee01u
 
-static size_t enc_key_len(const RoadieSuite *s)
-{
-	switch (s->encr) {
-	case ROADIE_ENCR_AES_CBC:
-		return s->key_bits / 8;
-	case ROADIE_ENCR_3DES:
-		return 24;
-	case ROADIE_ENCR_AES_GCM_16:
-		return s->key_bits / 8 + 4;
-	}
-	return 0;
-}
-
 static char *suite_name(const RoadieSuite *s)
 {
 	return roadie_suite_to_string(ROADIE_PROPOSAL_ESP, s);
@@ -89,7 +76,7 @@ static void pair_new(struct sa_pair *p, const RoadieSuite *s, uint64_t life_kilo
 		.spi = TEST_SPI,
 		.suite = *s,
 		.key = key,
-		.enc_key_len = enc_key_len(s),
+		.enc_key_len = roadie_suite_enc_key_len(s),
 		.integ_key_len = crypto_prf_len(s->integ),
 		.life_kilobytes = life_kilobytes,
 	};
