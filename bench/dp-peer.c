@@ -9,9 +9,12 @@
  *   net_tun_open + net_tun_configure   the TUN device, its address, peer and MTU
  *   net_udp_open                       UDP 500 and 4500, connected to the other end
  *   dp_new, dp_set_ports, dp_set_l2tp, dp_install_sa, dp_set_tun, dp_set_mtu
- *   a GLib main loop with g_unix_fd_add on the TUN device (dp_on_tun_readable) and on the
- *   4500 socket (net_udp_recv until EAGAIN, RFC 3948 §2 classification, dp_input_esp), the
- *   shape of conn_on_tun_readable and conn_on_readable in daemon/conn/
+ *   dp_run_threads, as conn_tunnel_start does: a thread per direction, batches of packets
+ *   per system call; the main thread runs a GLib main loop for what the threads hand up
+ *
+ * With --single-thread it runs the data plane on the main loop instead, as roadied did
+ * before it had threads: g_unix_fd_add on the TUN device (dp_on_tun_readable) and on the
+ * 4500 socket (net_udp_recv until EAGAIN, RFC 3948 §2 classification, dp_input_esp).
  *
  * What IKE, L2TP and PPP would have negotiated is fixed instead: the SA pair comes from a
  * seed, mirrored between the ends (side a's outbound SPI and key are side b's inbound ones,
@@ -72,7 +75,7 @@ static const char *const peer_drop_names[DP_DROP_COUNT] = {
 	[DP_DROP_TUN_WRITE] = "tun_write",   [DP_DROP_SEND] = "send", [DP_DROP_SEAL] = "seal",
 };
 
-static void peer_print_stats(const struct peer *p)
+static void peer_print_stats(struct peer *p)
 {
 	const struct dp_stats *st = dp_stats(p->dp);
 
@@ -99,9 +102,23 @@ static void peer_ppp_control(void *user, const uint8_t *frame, size_t len)
 	((struct peer *)user)->control_in++;
 }
 
+static void peer_ike(void *user, const uint8_t *msg, size_t len)
+{
+	((struct peer *)user)->ike_in++; /* nobody speaks IKE here */
+}
+
+static void peer_check_soft_expiry(struct peer *p);
+
+static void peer_drained(void *user)
+{
+	peer_check_soft_expiry(user);
+}
+
 static const struct dp_ops peer_dp_ops = {
 	.l2tp_control = peer_l2tp_control,
 	.ppp_control = peer_ppp_control,
+	.ike = peer_ike,
+	.drained = peer_drained,
 };
 
 /* ---- the event loop: conn-tunnel.c's and conn.c's handlers, without the control plane ---- */
@@ -227,6 +244,7 @@ int main(int argc, char **argv)
 	g_autofree char *side = NULL, *tun_name = NULL, *remote = NULL, *address = NULL,
 			*peer_address = NULL, *suite_text = NULL, *seed = NULL, *message = NULL;
 	gint mtu = PEER_DEFAULT_MTU;
+	gboolean single_thread = FALSE;
 	GOptionEntry entries[] = {
 		{"side", 0, 0, G_OPTION_ARG_STRING, &side, "a or b (which half of the keys)",
 		 "SIDE"},
@@ -242,6 +260,8 @@ int main(int argc, char **argv)
 		 "ESP suite in the profile syntax (default aes128gcm16)", "SUITE"},
 		{"seed", 0, 0, G_OPTION_ARG_STRING, &seed,
 		 "text the test keys are derived from (default roadie-bench)", "TEXT"},
+		{"single-thread", 0, 0, G_OPTION_ARG_NONE, &single_thread,
+		 "the data plane on the main loop, without its threads", NULL},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("- one end of a roadie data plane");
@@ -321,14 +341,22 @@ int main(int argc, char **argv)
 	dp_set_mtu(p->dp, (unsigned)mtu);
 
 	p->loop = g_main_loop_new(NULL, FALSE);
-	g_unix_fd_add(p->tun.fd, G_IO_IN, peer_on_tun_readable, p);
-	g_unix_fd_add(p->udp.fd_natt, G_IO_IN, peer_on_udp_readable, p);
+	if (single_thread) {
+		g_unix_fd_add(p->tun.fd, G_IO_IN, peer_on_tun_readable, p);
+		g_unix_fd_add(p->udp.fd_natt, G_IO_IN, peer_on_udp_readable, p);
+	} else {
+		err = dp_run_threads(p->dp);
+		if (err) {
+			fprintf(stderr, "dp-peer: dp_run_threads: %s\n", g_strerror(-err));
+			return 1;
+		}
+	}
 	g_unix_signal_add(SIGUSR1, peer_on_usr1, p);
 	g_unix_signal_add(SIGTERM, peer_on_term, p);
 	g_unix_signal_add(SIGINT, peer_on_term, p);
-	printf("dp-peer ready: side %s, %s, %s, MTU %d (at most %zu), overhead %zu bytes\n", side,
-	       p->tun.name, suite_text ? suite_text : "aes128gcm16", mtu, max_mtu,
-	       dp_overhead(p->dp));
+	printf("dp-peer ready: side %s, %s, %s, MTU %d (at most %zu), overhead %zu bytes, %s\n",
+	       side, p->tun.name, suite_text ? suite_text : "aes128gcm16", mtu, max_mtu,
+	       dp_overhead(p->dp), single_thread ? "one thread" : "a thread per direction");
 	fflush(stdout);
 	g_main_loop_run(p->loop);
 

@@ -18,8 +18,9 @@
  *               polling both. The two directions of a TCP transfer (data one way, ACKs the
  *               other) then run on two cores.
  *
- * The UDP socket blocks on send (a full socket buffer slows the sender as the kernel would)
- * and never on receive (MSG_DONTWAIT); the TUN device is non-blocking. A packet the other
+ * The UDP socket has 4 MiB buffers each way, as roadie's data plane asks for. It blocks on
+ * send (a full socket buffer slows the sender as the kernel would) and never on receive
+ * (MSG_DONTWAIT); the TUN device is non-blocking. A packet the other
  * side refuses is counted and dropped. SIGUSR1 prints the counters; SIGTERM or SIGINT print
  * them and end.
  */
@@ -235,7 +236,7 @@ static int fwd_open_udp(const char *local, const char *remote, uint16_t port)
 {
 	struct sockaddr_in l = {.sin_family = AF_INET, .sin_port = htons(port)};
 	struct sockaddr_in r = {.sin_family = AF_INET, .sin_port = htons(port)};
-	int fd;
+	int fd, size = 4 << 20;
 
 	if (inet_pton(AF_INET, local, &l.sin_addr) != 1 ||
 	    inet_pton(AF_INET, remote, &r.sin_addr) != 1) {
@@ -245,6 +246,9 @@ static int fwd_open_udp(const char *local, const char *remote, uint16_t port)
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
+	/* the socket buffers roadie's data plane asks for (DP_SOCKET_BUFFER in dp-threads.c) */
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size));
+	(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size));
 	if (bind(fd, (struct sockaddr *)&l, sizeof(l)) < 0 ||
 	    connect(fd, (struct sockaddr *)&r, sizeof(r)) < 0) {
 		close(fd);

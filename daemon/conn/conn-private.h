@@ -99,7 +99,7 @@ struct conn {
 	struct ppp *ppp;
 	struct net_tun tun;
 	int fd_raw;             /* raw ESP without NAT, -1 */
-	guint watch_raw, watch_tun, commit_timer;
+	guint commit_timer;
 	guint qm3_timer;        /* QM3 again until ESP arrives (ike_sa_resend_qm3) */
 	unsigned qm3_resent;
 	bool tunnel_up;
@@ -118,6 +118,8 @@ void conn_rearm(struct conn *c);
 
 /* The outbound ESP SA nears its limits (sequence numbers, kilobytes): rekey now. */
 void conn_rekey_soon(struct conn *c);
+/* An IKE message from the gateway, from UDP 500 or (@natt) 4500. */
+void conn_ike_input(struct conn *c, const uint8_t *msg, size_t len, bool natt);
 
 /* conn-tunnel.c */
 /* The first ESP pair is up: dial L2TP through it, then PPP, then the TUN device. */

@@ -60,11 +60,28 @@ static void conn_dp_alive(void *user)
 		l2tp_tunnel_peer_alive(c->l2tp, conn_now());
 }
 
+static void conn_dp_ike(void *user, const uint8_t *msg, size_t len)
+{
+	conn_ike_input(user, msg, len, true);
+}
+
+/* after what one wake-up of the main thread brought from the data plane's threads */
+static void conn_dp_drained(void *user)
+{
+	struct conn *c = user;
+
+	if (c->dp && dp_soft_expired(c->dp))
+		conn_rekey_soon(c);
+	conn_rearm(c);
+}
+
 static const struct dp_ops conn_dp_ops = {
 	.l2tp_control = conn_dp_l2tp_control,
 	.ppp_control = conn_dp_ppp_control,
 	.alive = conn_dp_alive,
 	.dhcp = conn_dhcp_input,
+	.ike = conn_dp_ike,
+	.drained = conn_dp_drained,
 };
 
 /* ---- PPP ---- */
@@ -77,16 +94,6 @@ static void conn_ppp_send(void *user, uint16_t protocol, const uint8_t *data, si
 	if (err)
 		g_debug("PPP: a frame for protocol 0x%04x could not go: %s", protocol,
 			g_strerror(-err));
-}
-
-static gboolean conn_on_tun_readable(int fd, GIOCondition condition, gpointer data)
-{
-	struct conn *c = data;
-
-	dp_on_tun_readable(c->dp);
-	if (dp_soft_expired(c->dp))
-		conn_rekey_soon(c);
-	return G_SOURCE_CONTINUE;
 }
 
 /* Path MTU: the kernel learns it from the ICMP "fragmentation needed" that a router on the
@@ -190,7 +197,6 @@ static void conn_on_ppp_up(struct conn *c, const struct ppp_ip_result *ip)
 				  g_strerror(-err));
 			return;
 		}
-		c->watch_tun = g_unix_fd_add(c->tun.fd, G_IO_IN, conn_on_tun_readable, c);
 	}
 	/* without a host (NetworkManager mode, --no-configure) the device stays as it is:
 	 * whoever takes the facts configures it */
@@ -434,17 +440,6 @@ static const struct l2tp_ops conn_l2tp_ops = {
 	.random = conn_random,
 };
 
-static gboolean conn_on_raw_readable(int fd, GIOCondition condition, gpointer data)
-{
-	struct conn *c = data;
-
-	dp_on_raw_readable(c->dp);
-	if (dp_soft_expired(c->dp))
-		conn_rekey_soon(c);
-	conn_rearm(c);
-	return G_SOURCE_CONTINUE;
-}
-
 /* Until the first ESP packet from the gateway shows that it has our SA, QM3 goes again every
  * CONN_QM3_RESEND_MS, up to CONN_QM3_RESENDS times: about as long as L2TP waits for SCCRP. */
 #define CONN_QM3_RESEND_MS 3000
@@ -474,6 +469,7 @@ void conn_tunnel_start(struct conn *c)
 		/* with a tunnel secret, hide what RFC 2661 §4.4 lets us hide (§4.3) */
 		.hide_avps = p->l2tp_secret != NULL,
 	};
+	int err;
 
 	if (!c->child.udp_encap) {
 		/* no NAT and no forced encapsulation: ESP straight over IP */
@@ -485,7 +481,6 @@ void conn_tunnel_start(struct conn *c)
 				  g_strerror(-c->fd_raw));
 			return;
 		}
-		c->watch_raw = g_unix_fd_add(c->fd_raw, G_IO_IN, conn_on_raw_readable, c);
 	}
 	c->dp = dp_new(c->udp.fd_natt, c->fd_raw, &conn_dp_ops, c);
 	dp_set_ports(c->dp, c->child.local_port, 1701);
@@ -493,6 +488,16 @@ void conn_tunnel_start(struct conn *c)
 		conn_fail(c, CONN_REASON_INTERNAL, "the negotiated ESP keys cannot be used");
 		return;
 	}
+	/* from here on the data plane's threads read UDP 4500 (and hand IKE up) */
+	err = dp_run_threads(c->dp);
+	if (err) {
+		conn_fail(c, CONN_REASON_INTERNAL, "cannot start the data plane's threads: %s",
+			  g_strerror(-err));
+		return;
+	}
+	if (c->watch_natt)
+		g_source_remove(c->watch_natt);
+	c->watch_natt = 0;
 	c->l2tp = l2tp_tunnel_new(&cfg, &conn_l2tp_ops, c);
 	if (!c->l2tp) {
 		conn_fail(c, CONN_REASON_INVALID_SETTINGS,
@@ -579,10 +584,6 @@ void conn_tunnel_stop(struct conn *c)
 
 void conn_tunnel_free(struct conn *c)
 {
-	if (c->watch_tun)
-		g_source_remove(c->watch_tun);
-	if (c->watch_raw)
-		g_source_remove(c->watch_raw);
 	if (c->commit_timer)
 		g_source_remove(c->commit_timer);
 	if (c->pmtu_timer)
@@ -590,7 +591,7 @@ void conn_tunnel_free(struct conn *c)
 	if (c->qm3_timer)
 		g_source_remove(c->qm3_timer);
 	conn_dhcp_stop(c);
-	c->watch_tun = c->watch_raw = c->commit_timer = c->pmtu_timer = c->qm3_timer = 0;
+	c->commit_timer = c->pmtu_timer = c->qm3_timer = 0;
 	c->ppp = ppp_free(c->ppp);
 	c->l2tp = l2tp_tunnel_free(c->l2tp);
 	c->dp = dp_free(c->dp);

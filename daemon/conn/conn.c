@@ -741,6 +741,17 @@ static const struct ike_ops conn_ike_ops = {
 
 /* ---- timers and sockets ---- */
 
+void conn_ike_input(struct conn *c, const uint8_t *msg, size_t len, bool natt)
+{
+	/* by the initiator cookie: the SA in use, or the one renewing it */
+	c->calling = c->ike;
+	if (c->ike_next && ike_sa_owns(c->ike_next, msg, len))
+		c->calling = c->ike_next;
+	if (c->calling)
+		ike_sa_receive(c->calling, msg, len, natt, conn_now());
+	c->calling = NULL;
+}
+
 static gboolean conn_on_readable(int fd, GIOCondition condition, gpointer data)
 {
 	struct conn *c = data;
@@ -762,14 +773,10 @@ static gboolean conn_on_readable(int fd, GIOCondition condition, gpointer data)
 			conn_tunnel_input_esp(c, c->rx, (size_t)n);
 			continue;
 		}
-		/* by the initiator cookie: the SA in use, or the one renewing it */
-		c->calling = c->ike;
-		if (c->ike_next && ike_sa_owns(c->ike_next, c->rx, (size_t)n))
-			c->calling = c->ike_next;
-		if (c->calling)
-			ike_sa_receive(c->calling, c->rx, (size_t)n, fd == c->udp.fd_natt,
-				       conn_now());
-		c->calling = NULL;
+		conn_ike_input(c, c->rx, (size_t)n, fd == c->udp.fd_natt);
+		/* Quick Mode done: the data plane's threads read UDP 4500 from now on */
+		if (fd == c->udp.fd_natt && !c->watch_natt)
+			break;
 	}
 	conn_rearm(c);
 	return G_SOURCE_CONTINUE;

@@ -10,6 +10,7 @@
 
 #include "core/pkt.h"
 #include "dataplane.h"
+#include "dataplane/dataplane-private.h"
 #include "dataplane/ip-udp.h"
 #include "dataplane/mss-clamp.h"
 #include "esp/esp-sa.h"
@@ -21,33 +22,6 @@
 #define DP_PPP_IPV6 0x0057
 #define DP_UDP_HEADER 8
 #define DP_IPPROTO_UDP 17
-/* in front of an IP packet: ESP header and IV, inner UDP, L2TP (with Length, Ns, Nr and an
- * offset if the LNS ever made us), PPP; behind it: ESP's padding and ICV */
-#define DP_HEADROOM 64
-#define DP_TAILROOM 64
-#define DP_MAX_PACKET 2048
-#define DP_BURST 64 /* packets read per readable event, so that one side cannot starve the other */
-#define DP_INBOUND 2 /* the current inbound SA and, during a rekey, the one before */
-
-struct dp {
-	int fd_udp, fd_raw, fd_tun;
-	struct esp_sa *out;
-	struct esp_sa *out_next; /* our rekey's, until the gateway shows it has the pair */
-	bool out_udp;
-	struct esp_sa *in[DP_INBOUND];
-	uint16_t local_port, remote_port;
-	uint16_t mss_v4, mss_v6;     /* TCP SYNs in either direction are clamped to these */
-	bool watch_dhcp;
-	uint16_t peer_tunnel, peer_session, our_tunnel, our_session;
-	const struct dp_ops *ops;
-	void *user;
-	struct dp_stats stats;
-	/* three buffers: a received control message is still being parsed while the answer it
-	 * causes is built */
-	uint8_t buf[DP_HEADROOM + DP_MAX_PACKET + DP_TAILROOM]; /* from the TUN */
-	uint8_t ctl[DP_HEADROOM + DP_MAX_PACKET + DP_TAILROOM]; /* control messages out */
-	uint8_t rx[DP_MAX_PACKET + 64];                         /* raw ESP in */
-};
 
 struct dp *dp_new(int fd_udp, int fd_raw, const struct dp_ops *ops, void *user)
 {
@@ -56,6 +30,7 @@ struct dp *dp_new(int fd_udp, int fd_raw, const struct dp_ops *ops, void *user)
 	dp->fd_udp = fd_udp;
 	dp->fd_raw = fd_raw;
 	dp->fd_tun = -1;
+	dp->stop_fd = dp->wake_fd = -1;
 	dp->remote_port = 1701;
 	dp->ops = ops;
 	dp->user = user;
@@ -66,6 +41,7 @@ struct dp *dp_free(struct dp *dp)
 {
 	if (!dp)
 		return NULL;
+	dp_threads_stop(dp);
 	esp_sa_free(dp->out);
 	esp_sa_free(dp->out_next);
 	for (unsigned i = 0; i < DP_INBOUND; i++)
@@ -88,100 +64,155 @@ static struct esp_sa *dp_esp(const struct ike_child *child, bool outbound)
 	return esp_sa_new(&cfg, outbound);
 }
 
-int dp_install_sa(struct dp *dp, const struct ike_child *child, bool defer_outbound)
-{
-	struct esp_sa *out = dp_esp(child, true), *in = dp_esp(child, false);
-
-	if (!out || !in) {
-		esp_sa_free(out);
-		esp_sa_free(in);
-		return -EINVAL;
-	}
-	dp->out_udp = child->udp_encap;
-	esp_sa_free(dp->out_next);
-	dp->out_next = out;
-	if (!defer_outbound || !dp->out)
-		dp_commit_outbound(dp);
-	/* the newest inbound SA first; the oldest of two makes room */
-	esp_sa_free(dp->in[DP_INBOUND - 1]);
-	memmove(&dp->in[1], &dp->in[0], (DP_INBOUND - 1) * sizeof(dp->in[0]));
-	dp->in[0] = in;
-	return 0;
-}
-
-void dp_commit_outbound(struct dp *dp)
+/* lock_out held */
+static void dp_commit_outbound_locked(struct dp *dp)
 {
 	if (!dp->out_next)
 		return;
 	esp_sa_free(dp->out);
 	dp->out = dp->out_next;
 	dp->out_next = NULL;
+	atomic_store(&dp->out_pending, false);
 }
 
-bool dp_soft_expired(const struct dp *dp)
+int dp_install_sa(struct dp *dp, const struct ike_child *child, bool defer_outbound)
+{
+	struct esp_sa *out = dp_esp(child, true), *in = dp_esp(child, false), *old_in, *old_out;
+
+	if (!out || !in) {
+		esp_sa_free(out);
+		esp_sa_free(in);
+		return -EINVAL;
+	}
+	dp_lock(dp, &dp->lock_in);
+	dp_lock(dp, &dp->lock_out);
+	dp->out_udp = child->udp_encap;
+	old_out = dp->out_next;
+	dp->out_next = out;
+	atomic_store(&dp->out_pending, true);
+	if (!defer_outbound || !dp->out)
+		dp_commit_outbound_locked(dp);
+	/* the newest inbound SA first; the oldest of two makes room */
+	old_in = dp->in[DP_INBOUND - 1];
+	memmove(&dp->in[1], &dp->in[0], (DP_INBOUND - 1) * sizeof(dp->in[0]));
+	dp->in[0] = in;
+	atomic_store(&dp->expiry_noted, false);
+	dp_unlock(dp, &dp->lock_out);
+	dp_unlock(dp, &dp->lock_in);
+	esp_sa_free(old_out);
+	esp_sa_free(old_in);
+	return 0;
+}
+
+void dp_commit_outbound(struct dp *dp)
+{
+	dp_lock(dp, &dp->lock_out);
+	dp_commit_outbound_locked(dp);
+	dp_unlock(dp, &dp->lock_out);
+}
+
+bool dp_soft_expired_locked(const struct dp *dp)
 {
 	if (!dp->out || dp->out_next)
 		return false;
 	return esp_sa_soft_expired(dp->out) || (dp->in[0] && esp_sa_soft_expired(dp->in[0]));
 }
 
+bool dp_soft_expired(struct dp *dp)
+{
+	bool expired;
+
+	dp_lock(dp, &dp->lock_in);
+	dp_lock(dp, &dp->lock_out);
+	expired = dp_soft_expired_locked(dp);
+	dp_unlock(dp, &dp->lock_out);
+	dp_unlock(dp, &dp->lock_in);
+	return expired;
+}
+
 void dp_remove_inbound(struct dp *dp, uint32_t spi_in)
 {
+	struct esp_sa *gone[DP_INBOUND] = { 0 };
+
+	dp_lock(dp, &dp->lock_in);
 	for (unsigned i = 0; i < DP_INBOUND; i++)
-		if (dp->in[i] && esp_sa_spi(dp->in[i]) == spi_in)
-			dp->in[i] = esp_sa_free(dp->in[i]);
+		if (dp->in[i] && esp_sa_spi(dp->in[i]) == spi_in) {
+			gone[i] = dp->in[i];
+			dp->in[i] = NULL;
+		}
+	dp_unlock(dp, &dp->lock_in);
+	for (unsigned i = 0; i < DP_INBOUND; i++)
+		esp_sa_free(gone[i]);
 }
 
 void dp_set_ports(struct dp *dp, uint16_t local_port, uint16_t remote_port)
 {
+	dp_lock(dp, &dp->lock_in);
+	dp_lock(dp, &dp->lock_out);
 	dp->local_port = local_port;
 	dp->remote_port = remote_port;
+	dp_unlock(dp, &dp->lock_out);
+	dp_unlock(dp, &dp->lock_in);
 }
 
 void dp_set_l2tp(struct dp *dp, uint16_t peer_tunnel, uint16_t peer_session,
 		 uint16_t our_tunnel, uint16_t our_session)
 {
+	dp_lock(dp, &dp->lock_in);
+	dp_lock(dp, &dp->lock_out);
 	dp->peer_tunnel = peer_tunnel;
 	dp->peer_session = peer_session;
 	dp->our_tunnel = our_tunnel;
 	dp->our_session = our_session;
+	dp_unlock(dp, &dp->lock_out);
+	dp_unlock(dp, &dp->lock_in);
 }
 
 void dp_set_mtu(struct dp *dp, unsigned mtu)
 {
+	dp_lock(dp, &dp->lock_in);
+	dp_lock(dp, &dp->lock_out);
 	dp->mss_v4 = mss_for_mtu(mtu, false);
 	dp->mss_v6 = mss_for_mtu(mtu, true);
+	dp_unlock(dp, &dp->lock_out);
+	dp_unlock(dp, &dp->lock_in);
 }
 
-void dp_set_tun(struct dp *dp, int fd)
+const struct dp_stats *dp_stats(struct dp *dp)
 {
-	dp->fd_tun = fd;
+	const uint64_t *from = (const uint64_t *)&dp->stats;
+	uint64_t *to = (uint64_t *)&dp->snapshot;
+
+	G_STATIC_ASSERT(sizeof(struct dp_stats) % sizeof(uint64_t) == 0);
+	for (size_t i = 0; i < sizeof(struct dp_stats) / sizeof(uint64_t); i++)
+		to[i] = __atomic_load_n(&from[i], __ATOMIC_RELAXED);
+	return &dp->snapshot;
 }
 
-const struct dp_stats *dp_stats(const struct dp *dp)
+size_t dp_overhead(struct dp *dp)
 {
-	return &dp->stats;
-}
+	size_t esp, udp;
 
-size_t dp_overhead(const struct dp *dp)
-{
-	size_t esp = dp->out ? esp_sa_headroom(dp->out) + esp_sa_tailroom(dp->out)
-			     : ESP_MAX_HEADROOM + ESP_MAX_TAILROOM;
-
+	dp_lock(dp, &dp->lock_out);
+	esp = dp->out ? esp_sa_headroom(dp->out) + esp_sa_tailroom(dp->out)
+		      : ESP_MAX_HEADROOM + ESP_MAX_TAILROOM;
+	udp = dp->out_udp ? DP_UDP_HEADER : 0;
+	dp_unlock(dp, &dp->lock_out);
 	/* outer UDP 4500 (behind NAT), inner UDP, L2TP data header, PPP FF 03 00 21 */
-	return (dp->out_udp ? DP_UDP_HEADER : 0) + esp + DP_UDP_HEADER + 6 + 4;
+	return udp + esp + DP_UDP_HEADER + 6 + 4;
 }
 
 /* ---- out: the writer holds an L2TP message; UDP, ESP, and away ---- */
 
-static int dp_seal_and_send(struct dp *dp, struct pkt_writer *w)
+/* lock_out held: the inner UDP header and ESP around the L2TP message in @w */
+int dp_seal(struct dp *dp, struct pkt_writer *w)
 {
 	uint8_t *udp, iv[ESP_MAX_IV_LEN];
 	size_t len = pkt_writer_len(w), iv_len;
 	int err;
 
 	if (!dp->out) {
-		dp->stats.drops[DP_DROP_SEAL]++;
+		dp_count(&dp->stats.drops[DP_DROP_SEAL], 1);
 		return -ENOTCONN;
 	}
 	err = pkt_push(w, DP_UDP_HEADER, &udp);
@@ -197,81 +228,119 @@ static int dp_seal_and_send(struct dp *dp, struct pkt_writer *w)
 	/* CBC: an unpredictable IV per packet (RFC 3602 §2); GCM needs none from us */
 	iv_len = esp_sa_random_iv_len(dp->out);
 	if (iv_len && RAND_bytes(iv, (int)iv_len) != 1) {
-		dp->stats.drops[DP_DROP_SEAL]++;
+		dp_count(&dp->stats.drops[DP_DROP_SEAL], 1);
 		return -EIO;
 	}
 	err = esp_sa_seal(dp->out, w, DP_IPPROTO_UDP, iv_len ? iv : NULL);
 	if (err) {
-		dp->stats.drops[DP_DROP_SEAL]++;
+		dp_count(&dp->stats.drops[DP_DROP_SEAL], 1);
 		return err;
 	}
+	return 0;
+}
+
+/* lock_out held: an IP packet from the TUN device (in @w, behind the headroom) into PPP and
+ * the L2TP data header, then sealed */
+int dp_encap(struct dp *dp, struct pkt_writer *w)
+{
+	uint8_t *ip = pkt_writer_data(w);
+
+	dp_count(&dp->stats.tun_in, 1);
+	dp_count(&dp->stats.tun_in_bytes, pkt_writer_len(w));
+	if (dp->mss_v4)
+		mss_clamp(ip, pkt_writer_len(w), dp->mss_v4, dp->mss_v6);
+	/* the TUN device carries bare IP packets: the version says which PPP protocol */
+	return ppp_frame_push(w, (ip[0] >> 4) == 6 ? DP_PPP_IPV6 : DP_PPP_IP) ?:
+	       l2tp_data_push(w, dp->peer_tunnel, dp->peer_session) ?: dp_seal(dp, w);
+}
+
+static int dp_seal_and_send(struct dp *dp, struct pkt_writer *w)
+{
+	int err = dp_seal(dp, w);
+
+	if (err)
+		return err;
 	if (send(dp->out_udp ? dp->fd_udp : dp->fd_raw, pkt_writer_data(w), pkt_writer_len(w),
 		 MSG_DONTWAIT) < 0) {
-		dp->stats.drops[DP_DROP_SEND]++;
+		dp_count(&dp->stats.drops[DP_DROP_SEND], 1);
 		return -errno;
 	}
-	dp->stats.esp_out++;
+	dp_count(&dp->stats.esp_out, 1);
 	return 0;
 }
 
 int dp_send_l2tp_control(struct dp *dp, const uint8_t *msg, size_t len)
 {
 	struct pkt_writer w;
+	int err;
 
 	if (len > DP_MAX_PACKET)
 		return -EMSGSIZE;
+	dp_lock(dp, &dp->lock_out);
 	pkt_writer_init(&w, dp->ctl, sizeof(dp->ctl), DP_HEADROOM);
-	return pkt_put_bytes(&w, msg, len) ?: dp_seal_and_send(dp, &w);
+	err = pkt_put_bytes(&w, msg, len) ?: dp_seal_and_send(dp, &w);
+	dp_unlock(dp, &dp->lock_out);
+	return err;
 }
 
 int dp_send_ppp(struct dp *dp, uint16_t protocol, const uint8_t *body, size_t len)
 {
 	struct pkt_writer w;
+	int err;
 
 	if (len > DP_MAX_PACKET)
 		return -EMSGSIZE;
+	dp_lock(dp, &dp->lock_out);
 	pkt_writer_init(&w, dp->ctl, sizeof(dp->ctl), DP_HEADROOM);
-	return pkt_put_bytes(&w, body, len) ?: ppp_frame_push(&w, protocol) ?:
-	       l2tp_data_push(&w, dp->peer_tunnel, dp->peer_session) ?:
-	       dp_seal_and_send(dp, &w);
+	err = pkt_put_bytes(&w, body, len) ?: ppp_frame_push(&w, protocol) ?:
+	      l2tp_data_push(&w, dp->peer_tunnel, dp->peer_session) ?:
+	      dp_seal_and_send(dp, &w);
+	dp_unlock(dp, &dp->lock_out);
+	return err;
 }
 
 int dp_send_ip(struct dp *dp, const uint8_t *packet, size_t len)
 {
 	struct pkt_writer w;
+	int err;
 
 	if (len < 1 || len > DP_MAX_PACKET)
 		return -EMSGSIZE;
+	dp_lock(dp, &dp->lock_out);
 	pkt_writer_init(&w, dp->ctl, sizeof(dp->ctl), DP_HEADROOM);
-	return pkt_put_bytes(&w, packet, len) ?:
-	       ppp_frame_push(&w, (packet[0] >> 4) == 6 ? DP_PPP_IPV6 : DP_PPP_IP) ?:
-	       l2tp_data_push(&w, dp->peer_tunnel, dp->peer_session) ?: dp_seal_and_send(dp, &w);
+	err = pkt_put_bytes(&w, packet, len) ?:
+	      ppp_frame_push(&w, (packet[0] >> 4) == 6 ? DP_PPP_IPV6 : DP_PPP_IP) ?:
+	      l2tp_data_push(&w, dp->peer_tunnel, dp->peer_session) ?: dp_seal_and_send(dp, &w);
+	dp_unlock(dp, &dp->lock_out);
+	return err;
 }
 
 void dp_watch_dhcp(struct dp *dp, bool on)
 {
+	dp_lock(dp, &dp->lock_in);
 	dp->watch_dhcp = on;
+	dp_unlock(dp, &dp->lock_in);
 }
 
 void dp_on_tun_readable(struct dp *dp)
 {
+	g_return_if_fail(!dp->threaded);
 	for (unsigned n = 0; n < DP_BURST && dp->fd_tun >= 0; n++) {
 		struct pkt_writer w;
 		ssize_t got = read(dp->fd_tun, dp->buf + DP_HEADROOM, DP_MAX_PACKET);
 
 		if (got <= 0)
 			break;
-		dp->stats.tun_in++;
-		dp->stats.tun_in_bytes += (uint64_t)got;
-		if (dp->mss_v4)
-			mss_clamp(dp->buf + DP_HEADROOM, (size_t)got, dp->mss_v4, dp->mss_v6);
 		pkt_writer_init(&w, dp->buf, sizeof(dp->buf), DP_HEADROOM);
 		w.len = (size_t)got; /* read in place, behind the headroom */
-		/* the TUN device carries bare IP packets: the version says which PPP protocol */
-		if (ppp_frame_push(&w, (dp->buf[DP_HEADROOM] >> 4) == 6 ? DP_PPP_IPV6 : DP_PPP_IP) ||
-		    l2tp_data_push(&w, dp->peer_tunnel, dp->peer_session))
+		if (dp_encap(dp, &w))
 			continue;
-		(void)dp_seal_and_send(dp, &w);
+		if (send(dp->out_udp ? dp->fd_udp : dp->fd_raw, pkt_writer_data(&w),
+			 pkt_writer_len(&w), MSG_DONTWAIT) < 0) {
+			dp_count(&dp->stats.drops[DP_DROP_SEND], 1);
+			continue;
+		}
+		dp_count(&dp->stats.esp_out, 1);
 	}
 }
 
@@ -288,50 +357,52 @@ static struct esp_sa *dp_inbound(struct dp *dp, uint32_t spi)
 static void dp_input_l2tp(struct dp *dp, uint8_t *msg, size_t len)
 {
 	uint16_t tunnel, session, protocol;
-	size_t off, ppp_off;
+	size_t off, ppp_off, ip_len;
+	uint8_t *ip;
 
 	if (l2tp_is_control(msg, len)) {
-		dp->ops->l2tp_control(dp->user, msg, len);
+		dp_up(dp, DP_UP_L2TP, msg, len);
 		return;
 	}
 	if (l2tp_data_parse(msg, len, &tunnel, &session, &off) || tunnel != dp->our_tunnel ||
 	    session != dp->our_session) {
-		dp->stats.drops[DP_DROP_L2TP]++;
+		dp_count(&dp->stats.drops[DP_DROP_L2TP], 1);
 		return;
 	}
 	if (ppp_frame_parse(msg + off, len - off, &protocol, &ppp_off)) {
-		dp->stats.drops[DP_DROP_L2TP]++;
+		dp_count(&dp->stats.drops[DP_DROP_L2TP], 1);
 		return;
 	}
 	if (protocol != DP_PPP_IP && protocol != DP_PPP_IPV6) {
-		dp->ops->ppp_control(dp->user, msg + off, len - off);
+		dp_up(dp, DP_UP_PPP, msg + off, len - off);
 		return;
 	}
 	if (dp->fd_tun < 0) {
-		dp->stats.drops[DP_DROP_NO_TUN]++;
+		dp_count(&dp->stats.drops[DP_DROP_NO_TUN], 1);
 		return;
 	}
+	ip = msg + off + ppp_off;
+	ip_len = len - off - ppp_off;
 	if (dp->watch_dhcp && protocol == DP_PPP_IP && dp->ops->dhcp) {
 		size_t dhcp_len;
-		const uint8_t *dhcp = ip4_udp_payload(msg + off + ppp_off, len - off - ppp_off,
-						      DP_DHCP_CLIENT_PORT, &dhcp_len);
+		const uint8_t *dhcp = ip4_udp_payload(ip, ip_len, DP_DHCP_CLIENT_PORT, &dhcp_len);
 
 		if (dhcp) {
-			dp->ops->dhcp(dp->user, dhcp, dhcp_len);
+			dp_up(dp, DP_UP_DHCP, dhcp, dhcp_len);
 			return;
 		}
 	}
 	if (dp->mss_v4)
-		mss_clamp(msg + off + ppp_off, len - off - ppp_off, dp->mss_v4, dp->mss_v6);
-	if (write(dp->fd_tun, msg + off + ppp_off, len - off - ppp_off) < 0) {
-		dp->stats.drops[DP_DROP_TUN_WRITE]++;
+		mss_clamp(ip, ip_len, dp->mss_v4, dp->mss_v6);
+	if (write(dp->fd_tun, ip, ip_len) < 0) {
+		dp_count(&dp->stats.drops[DP_DROP_TUN_WRITE], 1);
 		return;
 	}
-	dp->stats.tun_out++;
-	dp->stats.tun_out_bytes += len - off - ppp_off;
+	dp_count(&dp->stats.tun_out, 1);
+	dp_count(&dp->stats.tun_out_bytes, ip_len);
 }
 
-void dp_input_esp(struct dp *dp, uint8_t *packet, size_t len)
+void dp_receive_esp(struct dp *dp, uint8_t *packet, size_t len)
 {
 	struct esp_sa *sa = dp_inbound(dp, esp_peek_spi(packet, len));
 	size_t off, plen;
@@ -339,47 +410,60 @@ void dp_input_esp(struct dp *dp, uint8_t *packet, size_t len)
 	uint16_t dport;
 
 	if (!sa) {
-		dp->stats.drops[DP_DROP_NO_SA]++;
+		dp_count(&dp->stats.drops[DP_DROP_NO_SA], 1);
 		return;
 	}
 	if (esp_sa_open(sa, packet, len, &off, &plen, &next)) {
-		dp->stats.drops[DP_DROP_ESP]++;
+		dp_count(&dp->stats.drops[DP_DROP_ESP], 1);
 		return;
 	}
-	dp->stats.esp_in++;
 	/* the gateway sends with the new pair: it has installed it, ours may take over */
-	if (dp->out_next && sa == dp->in[0])
+	if (atomic_load_explicit(&dp->out_pending, memory_order_relaxed) && sa == dp->in[0])
 		dp_commit_outbound(dp);
+	dp_count(&dp->stats.esp_in, 1);
 	if (dp->ops->alive)
-		dp->ops->alive(dp->user);
+		dp_up(dp, DP_UP_ALIVE, NULL, 0);
 	if (next != DP_IPPROTO_UDP || plen < DP_UDP_HEADER) {
-		dp->stats.drops[DP_DROP_NOT_UDP]++;
+		dp_count(&dp->stats.drops[DP_DROP_NOT_UDP], 1);
 		return;
 	}
 	/* the LNS may answer from another port than 1701 (RFC 2661 §8.1): its source port is
 	 * not checked, ours is */
 	dport = (uint16_t)(packet[off + 2] << 8 | packet[off + 3]);
 	if (dport != dp->local_port) {
-		dp->stats.drops[DP_DROP_WRONG_PORT]++;
+		dp_count(&dp->stats.drops[DP_DROP_WRONG_PORT], 1);
 		return;
 	}
 	dp_input_l2tp(dp, packet + off + DP_UDP_HEADER, plen - DP_UDP_HEADER);
 }
 
+void dp_input_esp(struct dp *dp, uint8_t *packet, size_t len)
+{
+	g_return_if_fail(!dp->threaded);
+	dp_receive_esp(dp, packet, len);
+}
+
+void dp_receive_raw(struct dp *dp, uint8_t *datagram, size_t len)
+{
+	size_t ihl;
+
+	/* a raw IPv4 socket hands over the IP header too */
+	if (len < 20 || (datagram[0] >> 4) != 4)
+		return;
+	ihl = (size_t)(datagram[0] & 0x0f) * 4;
+	if (ihl < 20 || ihl > len)
+		return;
+	dp_receive_esp(dp, datagram + ihl, len - ihl);
+}
+
 void dp_on_raw_readable(struct dp *dp)
 {
+	g_return_if_fail(!dp->threaded);
 	for (unsigned n = 0; n < DP_BURST && dp->fd_raw >= 0; n++) {
-		ssize_t got = recv(dp->fd_raw, dp->rx, sizeof(dp->rx), MSG_DONTWAIT);
-		size_t ihl;
+		ssize_t got = recv(dp->fd_raw, dp->rxbuf, sizeof(dp->rxbuf), MSG_DONTWAIT);
 
 		if (got <= 0)
 			break;
-		/* a raw IPv4 socket hands over the IP header too */
-		if ((size_t)got < 20 || (dp->rx[0] >> 4) != 4)
-			continue;
-		ihl = (size_t)(dp->rx[0] & 0x0f) * 4;
-		if (ihl < 20 || ihl > (size_t)got)
-			continue;
-		dp_input_esp(dp, dp->rx + ihl, (size_t)got - ihl);
+		dp_receive_raw(dp, dp->rxbuf, (size_t)got);
 	}
 }

@@ -12,10 +12,19 @@
  * messages go down through the same encapsulation.
  *
  * The interface is narrow (install and remove SAs, set the L2TP ids, attach the TUN device
- * once PPP is up, hand control packets up) so that it can later run on a thread of its own
- * and be measured on its own. It owns no socket: the UDP 4500 socket is shared with IKE
- * (the caller classifies what arrives there, RFC 3948 §2), the raw ESP socket and the TUN
- * device are the caller's too; the data plane reads and writes them.
+ * once PPP is up, hand control packets up). It owns no file descriptor: the UDP 4500 socket
+ * is shared with IKE, the raw ESP socket and the TUN device are the caller's; the data plane
+ * reads and writes them.
+ *
+ * It runs in one of two ways:
+ *   - on the caller's thread: the caller reads the 4500 socket, classifies what arrives
+ *     (RFC 3948 §2) and hands ESP to dp_input_esp(), and calls dp_on_tun_readable() and
+ *     dp_on_raw_readable() when those are readable; the ops are called at once;
+ *   - on two threads of its own (dp_run_threads()), one per direction, each moving batches
+ *     of packets per system call (recvmmsg, sendmmsg): the receiving thread reads the 4500
+ *     socket (and the raw one) and hands IKE up too; the ops are called on the main
+ *     context's thread, after the fact, with a copy; every other function here stays the
+ *     main thread's and may be called while the threads run.
  *
  * The inner UDP checksum: behind NAT it covers addresses the NAT rewrote (RFC 3948 §3.1.2).
  * roadie sends zero (allowed over IPv4, and ESP's ICV covers the payload anyway) and ignores
@@ -39,6 +48,11 @@ struct dp_ops {
 	/* Optional: an IPv4 UDP datagram to port 68 (DHCP's client port) arrived through the
 	 * tunnel while dp_watch_dhcp() is on: its UDP payload, not passed to the TUN device. */
 	void (*dhcp)(void *user, const uint8_t *payload, size_t len);
+	/* With threads: an IKE message (without the non-ESP marker) arrived on UDP 4500. */
+	void (*ike)(void *user, const uint8_t *msg, size_t len);
+	/* With threads: called after the ops of one wake-up of the main thread (and when an SA
+	 * nears its limit: see dp_soft_expired()). */
+	void (*drained)(void *user);
 };
 
 enum dp_drop {
@@ -51,6 +65,7 @@ enum dp_drop {
 	DP_DROP_TUN_WRITE,    /* the TUN device refused it (full, or down) */
 	DP_DROP_SEND,         /* the socket refused the ESP packet */
 	DP_DROP_SEAL,         /* no outbound SA yet, or the SA refused (exhausted, too big) */
+	DP_DROP_BUSY,         /* a control message while the main thread had 256 waiting */
 	DP_DROP_COUNT,
 };
 
@@ -66,7 +81,12 @@ struct dp;
 /* @fd_udp: the connected UDP socket to the gateway's 4500 (ESP in UDP); @fd_raw: a raw
  * IPPROTO_ESP socket connected to the gateway, or -1 (used when the SA is not in UDP). */
 struct dp *dp_new(int fd_udp, int fd_raw, const struct dp_ops *ops, void *user);
+/* Also stops the threads, and drops what they handed up that the ops did not see yet. */
 struct dp *dp_free(struct dp *dp);
+/* The data plane on two threads of its own from now on (see the top). The caller stops
+ * reading the 4500 socket (and the raw one, and the TUN device) itself. The main context is
+ * the thread-default one of the caller. 0, or -errno if the threads cannot start. */
+int dp_run_threads(struct dp *dp);
 
 /* A new ESP SA pair. The inbound SA joins the current one (a rekey keeps two until the old
  * one is removed). The outbound SA takes over now, or with @defer_outbound (our own rekey:
@@ -77,7 +97,7 @@ int dp_install_sa(struct dp *dp, const struct ike_child *child, bool defer_outbo
 void dp_commit_outbound(struct dp *dp);
 /* True once the outbound SA or the newest inbound one nears its sequence number or kilobyte
  * limit and no new pair is on its way: rekey now. */
-bool dp_soft_expired(const struct dp *dp);
+bool dp_soft_expired(struct dp *dp);
 void dp_remove_inbound(struct dp *dp, uint32_t spi_in);
 /* Our L2TP port (the inner UDP source) and the LNS's (1701, or where it answers from). */
 void dp_set_ports(struct dp *dp, uint16_t local_port, uint16_t remote_port);
@@ -104,7 +124,8 @@ void dp_on_raw_readable(struct dp *dp);
 /* The TUN device is readable: reads, encapsulates and sends what is there. */
 void dp_on_tun_readable(struct dp *dp);
 
-const struct dp_stats *dp_stats(const struct dp *dp);
+/* The counters as they are now (the threads go on counting). */
+const struct dp_stats *dp_stats(struct dp *dp);
 /* The bytes every IP packet from the TUN gains on the way out (for the TUN's MTU): ESP of
  * the current outbound SA at its worst padding, UDP, L2TP, PPP, plus UDP 4500 when in UDP. */
-size_t dp_overhead(const struct dp *dp);
+size_t dp_overhead(struct dp *dp);

@@ -305,7 +305,9 @@ static void test_profiles_monitor(Fixture *f, gconstpointer data)
 				   "[connection]\ngateway=home.example.net\n[ppp]\nuser=alice\n");
 	g_assert_true(applet_test_bus_wait_until(has_home, f, WAIT_MS));
 	g_assert_cmpuint(f->changed, >, before);
-	g_assert_cmpstr(find_profile(f, "home")->gateway, ==, "home.example.net");
+	const RoadieAppletProfile *home_profile = find_profile(f, "home");
+	g_assert_nonnull(home_profile);
+	g_assert_cmpstr(home_profile ? home_profile->gateway : NULL, ==, "home.example.net");
 	g_assert_cmpint(g_unlink(home), ==, 0);
 	g_assert_true(applet_test_bus_wait_until(home_gone, f, WAIT_MS));
 	g_assert_nonnull(find_profile(f, "office"));

@@ -5,6 +5,7 @@
  * and PPP headers byte for byte), and what the gateway sends arrives as a bare IP packet, or
  * is handed up (L2TP and PPP control), or is dropped and counted.
  */
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -24,14 +25,25 @@ typedef struct {
 	struct dp *dp;
 	struct ike_child child;
 	struct esp_sa *gw; /* the gateway's outbound SA of child */
-	GByteArray *l2tp_up, *ppp_up, *dhcp_up;
-	unsigned alive;
+	GByteArray *l2tp_up, *ppp_up, *dhcp_up, *ike_up;
+	unsigned alive, l2tp_count, drained;
+	bool off_main; /* an op ran on another thread than the test's */
 } Fixture;
+
+static GThread *main_thread;
+
+static void note_thread(Fixture *f)
+{
+	if (g_thread_self() != main_thread)
+		f->off_main = true;
+}
 
 static void on_l2tp(void *user, const uint8_t *msg, size_t len)
 {
 	Fixture *f = user;
 
+	note_thread(f);
+	f->l2tp_count++;
 	g_byte_array_append(f->l2tp_up, msg, (guint)len);
 }
 
@@ -46,7 +58,24 @@ static void on_alive(void *user)
 {
 	Fixture *f = user;
 
+	note_thread(f);
 	f->alive++;
+}
+
+static void on_ike(void *user, const uint8_t *msg, size_t len)
+{
+	Fixture *f = user;
+
+	note_thread(f);
+	g_byte_array_append(f->ike_up, msg, (guint)len);
+}
+
+static void on_drained(void *user)
+{
+	Fixture *f = user;
+
+	note_thread(f);
+	f->drained++;
 }
 
 static void on_dhcp(void *user, const uint8_t *payload, size_t len)
@@ -56,7 +85,10 @@ static void on_dhcp(void *user, const uint8_t *payload, size_t len)
 	g_byte_array_append(f->dhcp_up, payload, (guint)len);
 }
 
-static const struct dp_ops ops = { on_l2tp, on_ppp, on_alive, on_dhcp };
+static const struct dp_ops ops = {
+	.l2tp_control = on_l2tp, .ppp_control = on_ppp, .alive = on_alive, .dhcp = on_dhcp,
+	.ike = on_ike, .drained = on_drained,
+};
 
 static void make_child(struct ike_child *c, uint32_t spi_in, uint32_t spi_out, uint8_t seed)
 {
@@ -101,7 +133,14 @@ static void setup(Fixture *f, gconstpointer data)
 	f->l2tp_up = g_byte_array_new();
 	f->ppp_up = g_byte_array_new();
 	f->dhcp_up = g_byte_array_new();
+	f->ike_up = g_byte_array_new();
 	f->gw = gateway_sa(&f->child, true);
+}
+
+static void setup_threads(Fixture *f, gconstpointer data)
+{
+	setup(f, data);
+	g_assert_cmpint(dp_run_threads(f->dp), ==, 0);
 }
 
 
@@ -116,6 +155,7 @@ static void teardown(Fixture *f, gconstpointer data)
 	g_byte_array_unref(f->l2tp_up);
 	g_byte_array_unref(f->ppp_up);
 	g_byte_array_unref(f->dhcp_up);
+	g_byte_array_unref(f->ike_up);
 }
 
 
@@ -326,15 +366,244 @@ static void test_rekey_deferred(Fixture *f, gconstpointer data)
 	esp_sa_free(next_gw);
 }
 
+/* ---- the same data plane on its threads (dp_run_threads) ---- */
+
+#define THREAD_PACKETS 2000
+#define WAIT_MS 5000
+
+/* Writes a datagram to the test's end of a socketpair, waiting for room. */
+static void write_waiting(int fd, const uint8_t *data, size_t len)
+{
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLOUT };
+
+		if (write(fd, data, len) == (ssize_t)len)
+			return;
+		g_assert_cmpint(poll(&p, 1, WAIT_MS), ==, 1);
+	}
+}
+
+/* Reads one datagram, waiting at most WAIT_MS; -1 if none came. */
+static ssize_t read_waiting(int fd, uint8_t *buf, size_t cap)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	if (poll(&p, 1, WAIT_MS) != 1)
+		return -1;
+	return read(fd, buf, cap);
+}
+
+/* Runs the main context until @done, or fails after WAIT_MS. */
+static void iterate_until(bool (*done)(Fixture *f), Fixture *f)
+{
+	gint64 end = g_get_monotonic_time() + WAIT_MS * 1000;
+
+	while (!done(f)) {
+		g_assert_cmpint(g_get_monotonic_time(), <, end);
+		g_main_context_iteration(NULL, FALSE);
+		g_usleep(1000);
+	}
+}
+
+/* TUN -> gateway: every packet sealed in order, with sequence numbers 1, 2, 3, ..., while the
+ * main thread sends control messages between them (they share the outbound SA) */
+static void test_threads_out(Fixture *f, gconstpointer data)
+{
+	struct esp_sa *gw = gateway_sa(&f->child, false);
+	const uint8_t zlb[] = { 0xc8, 0x02, 0, 12, 0x33, 0x33, 0, 0, 0, 1, 0, 1 };
+	uint8_t packet[sizeof(ip_packet)], buf[2048];
+	unsigned ip_seen = 0, control_seen = 0, controls = 0;
+
+	for (unsigned i = 0; i < THREAD_PACKETS; i++) {
+		memcpy(packet, ip_packet, sizeof(packet));
+		packet[4] = (uint8_t)(i >> 8); /* the IP id says which packet it was */
+		packet[5] = (uint8_t)i;
+		write_waiting(f->tun[1], packet, sizeof(packet));
+		if (i % 100 == 0) {
+			g_assert_cmpint(dp_send_l2tp_control(f->dp, zlb, sizeof(zlb)), ==, 0);
+			controls++;
+		}
+		/* the test's end of the "gateway" is read as it goes, so nothing is dropped */
+		while (ip_seen + control_seen < i + controls) {
+			ssize_t n = read_waiting(f->udp[1], buf, sizeof(buf));
+			size_t off, len;
+			uint8_t next;
+
+			g_assert_cmpint(n, >, 8);
+			/* in order: a sequence number out of order would be refused as a replay
+			 * by a gateway with a small window */
+			g_assert_cmpuint((uint32_t)buf[4] << 24 | (uint32_t)buf[5] << 16 |
+						 (uint32_t)buf[6] << 8 | buf[7],
+					 ==, ip_seen + control_seen + 1);
+			g_assert_cmpint(esp_sa_open(gw, buf, (size_t)n, &off, &len, &next), ==, 0);
+			if (len == 8 + sizeof(zlb)) {
+				g_assert_cmpmem(buf + off + 8, sizeof(zlb), zlb, sizeof(zlb));
+				control_seen++;
+				continue;
+			}
+			g_assert_cmpuint(len, ==, 8 + 6 + 4 + sizeof(ip_packet));
+			g_assert_cmpuint(buf[off + 18 + 4], ==, (uint8_t)(ip_seen >> 8));
+			g_assert_cmpuint(buf[off + 18 + 5], ==, (uint8_t)ip_seen);
+			ip_seen++;
+		}
+	}
+	while (ip_seen < THREAD_PACKETS) {
+		ssize_t n = read_waiting(f->udp[1], buf, sizeof(buf));
+		size_t off, len;
+		uint8_t next;
+
+		g_assert_cmpint(n, >, 0);
+		g_assert_cmpint(esp_sa_open(gw, buf, (size_t)n, &off, &len, &next), ==, 0);
+		ip_seen++;
+	}
+	g_assert_cmpuint(control_seen, ==, controls);
+	g_assert_cmpuint(dp_stats(f->dp)->tun_in, ==, THREAD_PACKETS);
+	/* the sending thread counts once sendmmsg() returns, a moment after we read */
+	for (unsigned i = 0; i < WAIT_MS && dp_stats(f->dp)->esp_out < THREAD_PACKETS + controls; i++)
+		g_usleep(1000);
+	g_assert_cmpuint(dp_stats(f->dp)->esp_out, ==, THREAD_PACKETS + controls);
+	esp_sa_free(gw);
+}
+
+static bool got_everything_in(Fixture *f)
+{
+	return f->l2tp_count == 1 && f->ike_up->len > 0 && f->ppp_up->len > 0 && f->alive > 0;
+}
+
+/* gateway -> TUN on the receiving thread; control messages and IKE come up on the main
+ * thread, after the fact */
+static void test_threads_in(Fixture *f, gconstpointer data)
+{
+	uint8_t l2tp[6 + 4 + sizeof(ip_packet)] = { 0x00, 0x02, 0x33, 0x33, 0x44, 0x44,
+						    0xff, 0x03, 0x00, 0x21 };
+	const uint8_t zlb[] = { 0xc8, 0x02, 0, 12, 0x33, 0x33, 0, 0, 0, 1, 0, 1 };
+	const uint8_t lcp[] = { 0x00, 0x02, 0x33, 0x33, 0x44, 0x44, 0xff, 0x03, 0xc0, 0x21,
+				9, 1, 0, 8, 1, 2, 3, 4 };
+	const uint8_t ike[] = { 0, 0, 0, 0, 'I', 'K', 'E', '!' }; /* non-ESP marker, RFC 3948 */
+	const uint8_t keepalive = 0xff;
+	uint8_t buf[2048], got[2048];
+	size_t n;
+
+	memcpy(l2tp + 10, ip_packet, sizeof(ip_packet));
+	for (unsigned i = 0; i < THREAD_PACKETS; i++) {
+		l2tp[10 + 4] = (uint8_t)(i >> 8);
+		l2tp[10 + 5] = (uint8_t)i;
+		n = gateway_send(f->gw, buf, sizeof(buf), 1701, OUR_PORT, l2tp, sizeof(l2tp));
+		write_waiting(f->udp[1], buf, n);
+		g_assert_cmpint(read_waiting(f->tun[1], got, sizeof(got)), ==, sizeof(ip_packet));
+		g_assert_cmpuint(got[4], ==, (uint8_t)(i >> 8));
+		g_assert_cmpuint(got[5], ==, (uint8_t)i);
+	}
+	n = gateway_send(f->gw, buf, sizeof(buf), 1701, OUR_PORT, zlb, sizeof(zlb));
+	write_waiting(f->udp[1], buf, n);
+	n = gateway_send(f->gw, buf, sizeof(buf), 1701, OUR_PORT, lcp, sizeof(lcp));
+	write_waiting(f->udp[1], buf, n);
+	write_waiting(f->udp[1], &keepalive, 1);
+	write_waiting(f->udp[1], ike, sizeof(ike));
+	iterate_until(got_everything_in, f);
+	g_assert_false(f->off_main);
+	g_assert_cmpmem(f->l2tp_up->data, f->l2tp_up->len, zlb, sizeof(zlb));
+	g_assert_cmpmem(f->ppp_up->data, f->ppp_up->len, lcp + 6, sizeof(lcp) - 6);
+	g_assert_cmpmem(f->ike_up->data, f->ike_up->len, ike + 4, sizeof(ike) - 4);
+	g_assert_cmpuint(f->drained, >, 0);
+	/* "alive" is handed up at most 5 times a second, not per packet */
+	g_assert_cmpuint(f->alive, <, 100);
+	g_assert_cmpuint(dp_stats(f->dp)->tun_out, ==, THREAD_PACKETS);
+	g_assert_cmpuint(dp_stats(f->dp)->esp_in, ==, THREAD_PACKETS + 2);
+}
+
+static bool all_received(Fixture *f)
+{
+	const struct dp_stats *st = dp_stats(f->dp);
+
+	return st->esp_in + st->drops[DP_DROP_ESP] == THREAD_PACKETS;
+}
+
+static bool queue_drained(Fixture *f)
+{
+	return f->l2tp_count > 0;
+}
+
+/* A flood of control messages while the main thread is busy: a bounded queue, the rest
+ * dropped and counted; a forged packet among them changes nothing. dp_free() then stops the
+ * threads with messages still queued (ASan's leak check sees them freed). */
+static void test_threads_flood(Fixture *f, gconstpointer data)
+{
+	const uint8_t zlb[] = { 0xc8, 0x02, 0, 12, 0x33, 0x33, 0, 0, 0, 1, 0, 1 };
+	uint8_t buf[2048];
+	size_t n;
+	uint64_t busy;
+
+	for (unsigned i = 0; i < THREAD_PACKETS; i++) {
+		n = gateway_send(f->gw, buf, sizeof(buf), 1701, OUR_PORT, zlb, sizeof(zlb));
+		if (i == THREAD_PACKETS / 2)
+			buf[n - 1] ^= 1; /* one ICV bit */
+		write_waiting(f->udp[1], buf, n);
+	}
+	/* the receiving thread gets through them without the main thread */
+	while (!all_received(f))
+		g_usleep(1000);
+	busy = dp_stats(f->dp)->drops[DP_DROP_BUSY];
+	g_assert_cmpuint(dp_stats(f->dp)->drops[DP_DROP_ESP], ==, 1);
+	/* 256 waiting (control messages, and a note that the gateway is alive) */
+	g_assert_cmpuint(busy, >=, THREAD_PACKETS - 1 - 256);
+	g_assert_cmpuint(busy, <=, THREAD_PACKETS - 1 - 250);
+	iterate_until(queue_drained, f);
+	g_assert_cmpuint(f->l2tp_count, <=, 256);
+	g_assert_cmpuint(f->l2tp_count + busy, >=, THREAD_PACKETS - 1);
+	/* and again, left in the queue for dp_free */
+	for (unsigned i = 0; i < 10; i++) {
+		n = gateway_send(f->gw, buf, sizeof(buf), 1701, OUR_PORT, zlb, sizeof(zlb));
+		write_waiting(f->udp[1], buf, n);
+	}
+	while (dp_stats(f->dp)->esp_in < THREAD_PACKETS - 1 + 10)
+		g_usleep(1000);
+}
+
+/* Our rekey on the threads: the old outbound SA until the gateway sends on the new pair,
+ * seen by the receiving thread, which hands the sending one the new SA. */
+static void test_threads_rekey(Fixture *f, gconstpointer data)
+{
+	const uint8_t zlb[] = { 0xc8, 0x02, 0, 12, 0x33, 0x33, 0, 0, 0, 1, 0, 1 };
+	struct ike_child next;
+	struct esp_sa *next_gw;
+	uint8_t buf[2048];
+	size_t n;
+
+	make_child(&next, 0xaaaa0002, 0xbbbb0002, 5);
+	next_gw = gateway_sa(&next, true);
+	g_assert_cmpint(dp_install_sa(f->dp, &next, true), ==, 0);
+	write_waiting(f->tun[1], ip_packet, sizeof(ip_packet));
+	g_assert_cmpint(read_waiting(f->udp[1], buf, sizeof(buf)), >, 0);
+	g_assert_cmpuint(esp_peek_spi(buf, sizeof(buf)), ==, 0xbbbb0001);
+	n = gateway_send(next_gw, buf, sizeof(buf), 1701, OUR_PORT, zlb, sizeof(zlb));
+	write_waiting(f->udp[1], buf, n);
+	while (dp_stats(f->dp)->esp_in < 1)
+		g_usleep(1000);
+	write_waiting(f->tun[1], ip_packet, sizeof(ip_packet));
+	g_assert_cmpint(read_waiting(f->udp[1], buf, sizeof(buf)), >, 0);
+	g_assert_cmpuint(esp_peek_spi(buf, sizeof(buf)), ==, 0xbbbb0002);
+	esp_sa_free(next_gw);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
+	main_thread = g_thread_self();
 	g_test_add("/dataplane/out", Fixture, NULL, setup, test_out, teardown);
 	g_test_add("/dataplane/in-ip", Fixture, NULL, setup, test_in_ip, teardown);
 	g_test_add("/dataplane/in-control", Fixture, NULL, setup, test_in_control, teardown);
 	g_test_add("/dataplane/in-dropped", Fixture, NULL, setup, test_in_dropped, teardown);
 	g_test_add("/dataplane/dhcp", Fixture, NULL, setup, test_dhcp, teardown);
 	g_test_add("/dataplane/rekey-deferred", Fixture, NULL, setup, test_rekey_deferred,
+		   teardown);
+	g_test_add("/dataplane/threads/out", Fixture, NULL, setup_threads, test_threads_out,
+		   teardown);
+	g_test_add("/dataplane/threads/in", Fixture, NULL, setup_threads, test_threads_in,
+		   teardown);
+	g_test_add("/dataplane/threads/flood", Fixture, NULL, setup_threads, test_threads_flood,
+		   teardown);
+	g_test_add("/dataplane/threads/rekey", Fixture, NULL, setup_threads, test_threads_rekey,
 		   teardown);
 	return g_test_run();
 }
