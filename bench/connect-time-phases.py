@@ -3,7 +3,8 @@
 
 usage: connect-time-phases.py RUNDIR CLIENT_PUBLIC SERVER
   RUNDIR holds wan.pcapng (captured on the server's interface), xfrm-state.txt (the
-  client's `ip xfrm state`, with keys) and phases.txt (T0..T4 from vm/refclient).
+  client's `ip xfrm state`, with keys) or keys.txt (roadied --keylog) and phases.txt
+  (T0..T4 from vm/refclient; roadie's runs have T0, its start, and T4, connected).
 Prints one JSON object: per phase (IKE main mode, IKE quick mode, L2TP, PPP LCP, PPP auth,
 PPP IPCP, PPP other) the packet count, the time from its first to its last packet, and the
 time spent waiting on the server (for each server packet that answers a client packet: the
@@ -23,6 +24,12 @@ try:
     st = open(f'{d}/xfrm-state.txt').read()
 except OSError:
     st = ''
+# roadie's runs: roadied --keylog's ESP SA records, ready for tshark
+try:
+    uat += [ln[len('esp_sa:'):].strip() for ln in open(f'{d}/keys.txt')
+            if ln.startswith('esp_sa:')]
+except OSError:
+    pass
 for blk in re.split(r'\n(?=src )', st):
     spi = re.search(r'spi (0x[0-9a-f]+)', blk)
     enc = re.search(r'\benc (\S+) (0x[0-9a-f]+)', blk)

@@ -309,7 +309,7 @@ int main(int argc, char **argv)
 		  "password=, ...)",
 		  NULL },
 		{ "keylog", 0, 0, G_OPTION_ARG_FILENAME, &keylog_file,
-		  "With --connect, for debugging only: append the IKE keys to FILE so that a "
+		  "With --connect, for debugging only: append the IKE and ESP keys to FILE so that a "
 		  "capture decrypts in Wireshark (anyone who reads FILE can read this session)",
 		  "FILE" },
 		{ "no-configure", 0, 0, G_OPTION_ARG_NONE, &no_configure,

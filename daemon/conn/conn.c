@@ -367,11 +367,14 @@ static void conn_schedule_rekey(struct conn *c)
 				       conn_on_rekey, c);
 }
 
+static void conn_keylog_esp(struct conn *c, const struct ike_child *child);
+
 static void conn_on_child(struct conn *c, const struct ike_event *ev)
 {
 	const char *pfs = roadie_dh_group_name(ev->child->suite.dh);
 	bool first = !c->child_up;
 
+	conn_keylog_esp(c, ev->child);
 	if (!first) {
 		/* a new pair (our rekey or the gateway's): it takes over now; ours deletes the
 		 * old one after a grace, the gateway deletes its own */
@@ -620,6 +623,77 @@ static void conn_keylog(struct conn *c, const struct ike_sa *sa)
 		at += (size_t)g_snprintf(line + at, sizeof(line) - at, "%02x", km->enc_key[i]);
 	c->cb->keylog(c->user, line);
 	roadie_wipe(line, sizeof(line));
+}
+
+static const char *conn_keylog_esp_enc(const RoadieSuite *s)
+{
+	switch (s->encr) {
+	case ROADIE_ENCR_AES_CBC:
+		return "AES-CBC [RFC3602]";
+	case ROADIE_ENCR_3DES:
+		return "TripleDES-CBC [RFC2451]";
+	case ROADIE_ENCR_AES_GCM_16:
+		return "AES-GCM with 16 octet ICV [RFC4106]";
+	default:
+		return NULL;
+	}
+}
+
+static const char *conn_keylog_esp_auth(const RoadieSuite *s)
+{
+	switch (s->integ) {
+	case ROADIE_INTEG_NONE:
+		return "NULL";
+	case ROADIE_INTEG_MD5:
+		return "HMAC-MD5-96 [RFC2403]";
+	case ROADIE_INTEG_SHA1:
+		return "HMAC-SHA-1-96 [RFC2404]";
+	case ROADIE_INTEG_SHA2_256:
+		return "HMAC-SHA-256-128 [RFC4868]";
+	case ROADIE_INTEG_SHA2_384:
+		return "HMAC-SHA-384-192 [RFC4868]";
+	case ROADIE_INTEG_SHA2_512:
+		return "HMAC-SHA-512-256 [RFC4868]";
+	default:
+		return NULL;
+	}
+}
+
+static size_t conn_keylog_hex(char *at, size_t cap, const uint8_t *key, size_t len)
+{
+	size_t n = (size_t)g_snprintf(at, cap, "0x");
+
+	for (size_t i = 0; i < len; i++)
+		n += (size_t)g_snprintf(at + n, cap - n, "%02x", key[i]);
+	return n;
+}
+
+/* The ESP pair as Wireshark's ESP SA table records (uat:esp_sa), so that a capture of the
+ * tunnel (L2TP, PPP, the inner IP) decrypts too. */
+static void conn_keylog_esp(struct conn *c, const struct ike_child *child)
+{
+	const char *enc = conn_keylog_esp_enc(&child->suite);
+	const char *auth = conn_keylog_esp_auth(&child->suite);
+	char line[160 + 4 * IKE_CHILD_MAX_KEY];
+
+	if (!c->cb->keylog || !enc || !auth)
+		return;
+	for (int dir = 0; dir < 2; dir++) {
+		const uint8_t *key = dir ? child->key_out : child->key_in;
+		size_t at = (size_t)g_snprintf(line, sizeof(line),
+					       "esp_sa:\"%s\",\"*\",\"*\",\"0x%08x\",\"%s\",\"",
+					       c->gateway.ss_family == AF_INET6 ? "IPv6" : "IPv4",
+					       dir ? child->spi_out : child->spi_in, enc);
+
+		at += conn_keylog_hex(line + at, sizeof(line) - at, key, child->enc_key_len);
+		at += (size_t)g_snprintf(line + at, sizeof(line) - at, "\",\"%s\",\"", auth);
+		if (child->integ_key_len)
+			at += conn_keylog_hex(line + at, sizeof(line) - at, key + child->enc_key_len,
+					      child->integ_key_len);
+		g_snprintf(line + at, sizeof(line) - at, "\"");
+		c->cb->keylog(c->user, line);
+		roadie_wipe(line, sizeof(line));
+	}
 }
 
 /* An event of the SA that renews phase 1. */

@@ -33,6 +33,7 @@
 #define DP_BURST 64 /* packets read per readable event, so that one side cannot starve the other */
 #define DP_BATCH 32 /* packets per system call on the threads (recvmmsg, sendmmsg) */
 #define DP_INBOUND 2 /* the current inbound SA and, during a rekey, the one before */
+#define DP_IV_POOL 4096 /* CBC IVs drawn from RAND_bytes at once: 256 packets of AES */
 
 /* what the receiving thread hands to the main thread */
 enum dp_up_kind {
@@ -92,6 +93,10 @@ struct dp {
 	 * causes is built */
 	uint8_t buf[DP_SLOT];                    /* from the TUN */
 	uint8_t ctl[DP_SLOT];                    /* control messages out */
+	/* lock_out: random bytes for CBC IVs, drawn DP_IV_POOL at a time (one RAND_bytes call
+	 * costs more than the encryption of a small packet); the used ones go out in clear */
+	uint8_t iv_pool[DP_IV_POOL];
+	size_t iv_pool_left;
 	uint8_t rxbuf[DP_MAX_PACKET + 64];       /* raw ESP in */
 };
 

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <glib.h>
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
 
 #include "core/pkt.h"
@@ -46,6 +47,7 @@ struct dp *dp_free(struct dp *dp)
 	esp_sa_free(dp->out_next);
 	for (unsigned i = 0; i < DP_INBOUND; i++)
 		esp_sa_free(dp->in[i]);
+	OPENSSL_cleanse(dp->iv_pool, sizeof(dp->iv_pool));
 	g_free(dp);
 	return NULL;
 }
@@ -204,6 +206,21 @@ size_t dp_overhead(struct dp *dp)
 
 /* ---- out: the writer holds an L2TP message; UDP, ESP, and away ---- */
 
+/* lock_out held: @len bytes from the CSPRNG, by the pool */
+static int dp_random_iv(struct dp *dp, uint8_t *iv, size_t len)
+{
+	if (len > sizeof(dp->iv_pool))
+		return -EINVAL;
+	if (dp->iv_pool_left < len) {
+		if (RAND_bytes(dp->iv_pool, sizeof(dp->iv_pool)) != 1)
+			return -EIO;
+		dp->iv_pool_left = sizeof(dp->iv_pool);
+	}
+	memcpy(iv, dp->iv_pool + sizeof(dp->iv_pool) - dp->iv_pool_left, len);
+	dp->iv_pool_left -= len;
+	return 0;
+}
+
 /* lock_out held: the inner UDP header and ESP around the L2TP message in @w */
 int dp_seal(struct dp *dp, struct pkt_writer *w)
 {
@@ -227,7 +244,7 @@ int dp_seal(struct dp *dp, struct pkt_writer *w)
 	udp[6] = udp[7] = 0; /* no checksum: see the top of dataplane.h */
 	/* CBC: an unpredictable IV per packet (RFC 3602 §2); GCM needs none from us */
 	iv_len = esp_sa_random_iv_len(dp->out);
-	if (iv_len && RAND_bytes(iv, (int)iv_len) != 1) {
+	if (iv_len && dp_random_iv(dp, iv, iv_len)) {
 		dp_count(&dp->stats.drops[DP_DROP_SEAL], 1);
 		return -EIO;
 	}

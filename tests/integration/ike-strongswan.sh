@@ -198,7 +198,9 @@ while read -r line; do uat+=(-o "uat:$line"); done <"$tmp/keys"
 fields=(-T fields -e isakmp.id.data.ipv4_addr -e isakmp.id.port -e isakmp.typepayload)
 tshark -r "$cap" "${fields[@]}" >"$tmp/tshark-nokeys.txt" 2>&1
 tshark -r "$cap" "${uat[@]}" "${fields[@]}" >"$tmp/tshark-keys.txt" 2>&1
-[ "$(stat -c %a "$tmp/keys")" = 600 ] && [ ${#uat[@]} -eq 2 ] &&
+# one ISAKMP SA, and the ESP pair (in and out) as Wireshark ESP SA records
+[ "$(stat -c %a "$tmp/keys")" = 600 ] && [ "$(grep -c '^ikev1_decryption_table:' "$tmp/keys")" = 1 ] &&
+	[ "$(grep -cE '^esp_sa:"IPv4","\*","\*","0x[0-9a-f]{8}","AES-CBC \[RFC3602\]","0x[0-9a-f]{64}","HMAC-SHA-1-96 \[RFC2404\]","0x[0-9a-f]{40}"$' "$tmp/keys")" = 2 ] &&
 	! grep -q "198.51.100.2" "$tmp/tshark-nokeys.txt" &&
 	grep -q "198.51.100.2" "$tmp/tshark-keys.txt" && grep -q "1701" "$tmp/tshark-keys.txt" &&
 	grep -qE "(^|[[:space:],])(21|131)(,|$)" "$tmp/tshark-keys.txt"
