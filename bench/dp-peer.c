@@ -73,6 +73,7 @@ static const char *const peer_drop_names[DP_DROP_COUNT] = {
 	[DP_DROP_NO_SA] = "no_sa",           [DP_DROP_ESP] = "esp",   [DP_DROP_NOT_UDP] = "not_udp",
 	[DP_DROP_WRONG_PORT] = "wrong_port", [DP_DROP_L2TP] = "l2tp", [DP_DROP_NO_TUN] = "no_tun",
 	[DP_DROP_TUN_WRITE] = "tun_write",   [DP_DROP_SEND] = "send", [DP_DROP_SEAL] = "seal",
+	[DP_DROP_BUSY] = "busy",
 };
 
 static void peer_print_stats(struct peer *p)
