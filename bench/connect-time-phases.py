@@ -7,8 +7,9 @@ usage: connect-time-phases.py RUNDIR CLIENT_PUBLIC SERVER
   (T0..T4 from vm/refclient; roadie's runs have T0, its start, and T4, connected).
 Prints one JSON object: per phase (IKE main mode, IKE quick mode, L2TP, PPP LCP, PPP auth,
 PPP IPCP, PPP other) the packet count, the time from its first to its last packet, and the
-time spent waiting on the server (for each server packet that answers a client packet: the
-gap between them), all up to the first tunnelled IP packet; plus the gaps before the first
+time spent waiting on the server (the gap before each server packet, since the packet before
+it from either side: the silence is the time of the side that breaks it), all up to the first
+tunnelled IP packet (an LCP Protocol-Reject counts with the protocol it rejects); plus the gaps before the first
 IKE packet (client start-up) and between IKE and L2TP (xl2tpd start-up).
 The ESP payload is decrypted by tshark with the client's SA keys (uat:esp_sa).
 """
@@ -67,6 +68,10 @@ for ln in out.splitlines():
         v = pproto.split(',')[-1]
         p = int(v, 16) if v.startswith('0x') else int(v)
         ph = PPP.get(p, 'PPP other')
+        # an LCP Protocol-Reject answers another protocol (IPV6CP, CCP): it is that one's
+        # packet, as the packets of a client that negotiates it are
+        if ph == 'PPP LCP' and 'Protocol Reject' in info:
+            ph = 'PPP other'
     elif l2type:
         ph = 'L2TP'
     elif proto in ('ESP', 'UDPENCAP'):
@@ -88,7 +93,9 @@ for t, who, ph in pkts:
         order.append(ph)
     p['packets'] += 1
     p['last'] = t
-    if who == 'server' and prev and prev[1] == 'client':
+    # the silence before a packet is the time of the side that breaks it: the server's when
+    # it answers us, and when it goes on by itself (its pppd starting, its own requests)
+    if who == 'server' and prev:
         p['server_wait'] += t - prev[0]
     prev = (t, who)
 

@@ -161,8 +161,9 @@ static void dp_note_expiry(struct dp *dp)
 
 /* ---- waiting ---- */
 
-/* Sleeps until @fd (and @fd2 if >= 0) has @events or the threads must end: false then. */
-static bool dp_wait(struct dp *dp, int fd, int fd2, short events)
+/* Sleeps until @fd (and @fd2 if >= 0) has @events, or @timeout_ms passed (-1: no limit), or
+ * the threads must end: false then. @fd -1 waits for the end or the time alone. */
+static bool dp_wait(struct dp *dp, int fd, int fd2, short events, int timeout_ms)
 {
 	struct pollfd p[3] = {
 		{ .fd = dp->stop_fd, .events = POLLIN },
@@ -171,12 +172,12 @@ static bool dp_wait(struct dp *dp, int fd, int fd2, short events)
 	};
 
 	for (;;) {
-		int n = poll(p, fd2 >= 0 ? 3 : 2, -1);
+		int n = poll(p, fd2 >= 0 ? 3 : 2, timeout_ms);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		/* a closed descriptor would wake us for ever: a bug, and the end of the thread */
-		if (n < 0 || p[0].revents || (p[1].revents & POLLNVAL) ||
+		if (n < 0 || p[0].revents || (fd >= 0 && (p[1].revents & POLLNVAL)) ||
 		    (fd2 >= 0 && (p[2].revents & POLLNVAL)))
 			return false;
 		return true;
@@ -185,13 +186,20 @@ static bool dp_wait(struct dp *dp, int fd, int fd2, short events)
 
 /* ---- sending: TUN -> ESP ---- */
 
-static unsigned dp_tx_read(struct dp *dp, struct dp_batch *b)
+/* Up to DP_BATCH packets from the TUN device; *@ret_broken when it failed otherwise than by
+ * being empty (the device went away: its poll() would wake us at once, for ever). */
+static unsigned dp_tx_read(struct dp *dp, struct dp_batch *b, bool *ret_broken)
 {
 	unsigned n = 0;
 
+	*ret_broken = false;
 	while (n < DP_BATCH) {
 		ssize_t got = read(dp->fd_tun, b->slot[n] + DP_HEADROOM, DP_MAX_PACKET);
 
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+			*ret_broken = true;
 		if (got <= 0)
 			break;
 		b->iov[n].iov_len = (size_t)got;
@@ -234,11 +242,14 @@ static void *dp_tx_main(void *data)
 	struct dp_batch *b = dp->tx;
 
 	for (;;) {
-		unsigned n = dp_tx_read(dp, b), m = 0;
+		bool broken;
+		unsigned n = dp_tx_read(dp, b, &broken), m = 0;
 		int fd;
 
 		if (n == 0) {
-			if (!dp_wait(dp, dp->fd_tun, -1, POLLIN))
+			/* a broken device: look again in a while (the control plane notices the
+			 * link going away and ends the connection) */
+			if (!dp_wait(dp, broken ? -1 : dp->fd_tun, -1, POLLIN, broken ? 200 : -1))
 				break;
 			continue;
 		}
@@ -333,7 +344,7 @@ static void *dp_rx_main(void *data)
 	for (;;) {
 		unsigned got = dp_rx_batch(dp, b) + dp_rx_raw(dp, b);
 
-		if (got == 0 && !dp_wait(dp, dp->fd_udp, dp->fd_raw, POLLIN))
+		if (got == 0 && !dp_wait(dp, dp->fd_udp, dp->fd_raw, POLLIN, -1))
 			break;
 	}
 	return NULL;
