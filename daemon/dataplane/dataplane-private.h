@@ -89,7 +89,7 @@ struct dp {
 	uint64_t alive_posted_ns; /* the receiving thread's last DP_UP_ALIVE */
 	struct dp_batch *rx, *tx;
 
-	/* three buffers: a received control message is still being parsed while the answer it
+	/* two buffers: a received control message is still being parsed while the answer it
 	 * causes is built */
 	uint8_t buf[DP_SLOT];                    /* from the TUN */
 	uint8_t ctl[DP_SLOT];                    /* control messages out */
@@ -97,7 +97,6 @@ struct dp {
 	 * costs more than the encryption of a small packet); the used ones go out in clear */
 	uint8_t iv_pool[DP_IV_POOL];
 	size_t iv_pool_left;
-	uint8_t rxbuf[DP_MAX_PACKET + 64];       /* raw ESP in */
 };
 
 static inline void dp_count(uint64_t *counter, uint64_t n)

@@ -271,12 +271,9 @@ int dp_encap(struct dp *dp, struct pkt_writer *w)
 	       l2tp_data_push(w, dp->peer_tunnel, dp->peer_session) ?: dp_seal(dp, w);
 }
 
-static int dp_seal_and_send(struct dp *dp, struct pkt_writer *w)
+/* lock_out held: a sealed ESP packet away, counted */
+static int dp_send_sealed(struct dp *dp, const struct pkt_writer *w)
 {
-	int err = dp_seal(dp, w);
-
-	if (err)
-		return err;
 	if (send(dp->out_udp ? dp->fd_udp : dp->fd_raw, pkt_writer_data(w), pkt_writer_len(w),
 		 MSG_DONTWAIT) < 0) {
 		dp_count(&dp->stats.drops[DP_DROP_SEND], 1);
@@ -284,6 +281,11 @@ static int dp_seal_and_send(struct dp *dp, struct pkt_writer *w)
 	}
 	dp_count(&dp->stats.esp_out, 1);
 	return 0;
+}
+
+static int dp_seal_and_send(struct dp *dp, struct pkt_writer *w)
+{
+	return dp_seal(dp, w) ?: dp_send_sealed(dp, w);
 }
 
 int dp_send_l2tp_control(struct dp *dp, const uint8_t *msg, size_t len)
@@ -350,14 +352,8 @@ void dp_on_tun_readable(struct dp *dp)
 			break;
 		pkt_writer_init(&w, dp->buf, sizeof(dp->buf), DP_HEADROOM);
 		w.len = (size_t)got; /* read in place, behind the headroom */
-		if (dp_encap(dp, &w))
-			continue;
-		if (send(dp->out_udp ? dp->fd_udp : dp->fd_raw, pkt_writer_data(&w),
-			 pkt_writer_len(&w), MSG_DONTWAIT) < 0) {
-			dp_count(&dp->stats.drops[DP_DROP_SEND], 1);
-			continue;
-		}
-		dp_count(&dp->stats.esp_out, 1);
+		if (dp_encap(dp, &w) == 0)
+			(void)dp_send_sealed(dp, &w);
 	}
 }
 
@@ -471,16 +467,4 @@ void dp_receive_raw(struct dp *dp, uint8_t *datagram, size_t len)
 	if (ihl < 20 || ihl > len)
 		return;
 	dp_receive_esp(dp, datagram + ihl, len - ihl);
-}
-
-void dp_on_raw_readable(struct dp *dp)
-{
-	g_return_if_fail(!dp->threaded);
-	for (unsigned n = 0; n < DP_BURST && dp->fd_raw >= 0; n++) {
-		ssize_t got = recv(dp->fd_raw, dp->rxbuf, sizeof(dp->rxbuf), MSG_DONTWAIT);
-
-		if (got <= 0)
-			break;
-		dp_receive_raw(dp, dp->rxbuf, (size_t)got);
-	}
 }

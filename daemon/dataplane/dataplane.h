@@ -18,8 +18,9 @@
  *
  * It runs in one of two ways:
  *   - on the caller's thread: the caller reads the 4500 socket, classifies what arrives
- *     (RFC 3948 §2) and hands ESP to dp_input_esp(), and calls dp_on_tun_readable() and
- *     dp_on_raw_readable() when those are readable; the ops are called at once;
+ *     (RFC 3948 §2) and hands ESP to dp_input_esp(), and calls dp_on_tun_readable() when
+ *     the TUN device is readable (the unit tests, and bench/dp-peer --single-thread); the ops
+ *     are called at once;
  *   - on two threads of its own (dp_run_threads()), one per direction, each moving batches
  *     of packets per system call (recvmmsg, sendmmsg): the receiving thread reads the 4500
  *     socket (and the raw one) and hands IKE up too; the ops are called on the main
@@ -119,8 +120,6 @@ int dp_send_ppp(struct dp *dp, uint16_t protocol, const uint8_t *body, size_t le
 
 /* An ESP packet (from its SPI on), decrypted in place. */
 void dp_input_esp(struct dp *dp, uint8_t *packet, size_t len);
-/* The raw ESP socket is readable (no NAT): reads what is there. */
-void dp_on_raw_readable(struct dp *dp);
 /* The TUN device is readable: reads, encapsulates and sends what is there. */
 void dp_on_tun_readable(struct dp *dp);
 
